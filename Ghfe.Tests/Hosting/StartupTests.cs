@@ -1,0 +1,63 @@
+using Ghfe.Hosting;
+using Ghfe.Tests.Support;
+
+namespace Ghfe.Tests.Hosting;
+
+/// <summary>A bad configuration stops start-up with one line that names the problem.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class StartupTests(PostgresCluster cluster)
+{
+    private static async Task<string> StartupProblem(string postgresUrl, params (string, string)[] settings)
+    {
+        var failure = await Assert.ThrowsAsync<StartupException>(() =>
+            Program.BuildAsync(GhfeServer.Arguments(postgresUrl, prod: false, settings), CancellationToken.None));
+        Assert.DoesNotContain('\n', failure.Message);
+        return failure.Message;
+    }
+
+    [Fact]
+    public async Task A_missing_routing_file()
+    {
+        var problem = await StartupProblem(await cluster.CreateDatabaseAsync(), ("GHFE_CONFIG", "/nonexistent/routing.json"));
+        Assert.StartsWith("routing file /nonexistent/routing.json: cannot read it", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_routing_file_with_an_unknown_pool()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ghfe-routing-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(Ghfe.Configuration.RoutingFile.ShippedPath)).Replace("\"cloudv10x-jupiter\", \"image\"", "\"cloudv10x-mars\", \"image\"", StringComparison.Ordinal));
+        try
+        {
+            var problem = await StartupProblem(await cluster.CreateDatabaseAsync(), ("GHFE_CONFIG", path));
+            Assert.Equal($"routing file {path}: rules[1].routes[0].pool: unknown pool \"cloudv10x-mars\" (pools: scw-em-rv1, cloudv10x-jupiter, cloudv10x-pioneer, cloudv10x-rvv)", problem);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task A_malformed_POSTGRES_URL_without_its_password()
+    {
+        var problem = await StartupProblem("postgresql://ghfe:hunter2@db/ghfe?sslmode=often");
+        Assert.Contains("sslmode \"often\"", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_names_where_it_looked()
+    {
+        var problem = await StartupProblem("postgresql://ghfe:hunter2@127.0.0.1:1/ghfe?connect_timeout=2");
+        Assert.StartsWith("cannot prepare schema staging in PostgreSQL at 127.0.0.1:1/ghfe as ghfe", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_PROD_value()
+    {
+        var problem = await StartupProblem(await cluster.CreateDatabaseAsync(), ("PROD", "yes please"));
+        Assert.Equal("PROD must be true or false (got \"yes please\")", problem);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using Npgsql;
+
+namespace Ghfe.Tests.Support;
+
+/// <summary>A connection LISTENing on a channel, as the scheduler does; it keeps every payload it hears.</summary>
+public sealed class Listener : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly ConcurrentQueue<string> _payloads = new();
+
+    private Listener(NpgsqlConnection connection)
+    {
+        _connection = connection;
+        _connection.Notification += (_, e) => _payloads.Enqueue(e.Payload);
+    }
+
+    public static async Task<Listener> StartAsync(string connectionString, string channel)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var listen = new NpgsqlCommand($"LISTEN {channel}", connection);
+        await listen.ExecuteNonQueryAsync();
+        return new Listener(connection);
+    }
+
+    /// <summary>Everything heard until the line has been quiet for <paramref name="quiet"/>.</summary>
+    public async Task<IReadOnlyList<string>> HeardAsync(TimeSpan? quiet = null)
+    {
+        while (await _connection.WaitAsync(quiet ?? TimeSpan.FromMilliseconds(500)))
+        {
+        }
+
+        return [.. _payloads];
+    }
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+}

@@ -1,0 +1,46 @@
+using Ghfe.Hosting;
+using Npgsql;
+
+namespace Ghfe.Tests.Support;
+
+/// <summary>
+/// One throwaway PostgreSQL cluster for the whole run, started with the service's own
+/// <see cref="EmbeddedPostgres"/>; each test takes a fresh database of it.
+/// </summary>
+public sealed class PostgresCluster : IAsyncLifetime
+{
+    private EmbeddedPostgres? _server;
+
+    public EmbeddedPostgres Server => _server ?? throw new InvalidOperationException("the cluster has not started");
+
+    public async Task InitializeAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"ghfe-tests-{Guid.NewGuid():N}");
+        _server = await EmbeddedPostgres.StartAsync(directory, durable: false, deleteOnStop: true, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    /// <summary>A new, empty database; its keyword connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"test_{Guid.NewGuid():N}";
+        await using var connection = new NpgsqlConnection(Server.ConnectionStringFor("postgres"));
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        await create.ExecuteNonQueryAsync();
+        return Server.ConnectionStringFor(name);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresCluster>
+{
+    public const string Name = "postgres";
+}

@@ -1,0 +1,80 @@
+using LanguageExt;
+using Microsoft.Extensions.Logging;
+using static LanguageExt.Prelude;
+
+namespace Ghfe.Configuration;
+
+/// <summary>The environment, read once at start-up (names kept from the Python handler).</summary>
+/// <param name="Secrets">GHAPP_WEBHOOK_SECRET then GHAPP_WEBHOOK_SECRET_PREVIOUS; empty only before the embedded mode generates one.</param>
+/// <param name="PostgresUrl">POSTGRES_URL; null runs an embedded PostgreSQL.</param>
+public sealed record GhfeSettings(
+    IReadOnlyList<string> Secrets,
+    string? PostgresUrl,
+    bool Prod,
+    Uri? StagingUrl,
+    string ConfigPath,
+    LogLevel LogLevel)
+{
+    /// <summary>The database schema and the prefix of the NOTIFY channel.</summary>
+    public string Schema => Prod ? "prod" : "staging";
+
+    public string NotifyChannel => $"{Schema}_queue_event";
+
+    public static Either<string, GhfeSettings> Read(Func<string, string?> variable)
+    {
+        var current = NullIfEmpty(variable("GHAPP_WEBHOOK_SECRET"));
+        var previous = NullIfEmpty(variable("GHAPP_WEBHOOK_SECRET_PREVIOUS"));
+        var postgresUrl = NullIfEmpty(variable("POSTGRES_URL"));
+
+        return
+            from secrets in (current, previous, postgresUrl) switch
+            {
+                (null, not null, _) => Left<string, string[]>("GHAPP_WEBHOOK_SECRET_PREVIOUS is set but GHAPP_WEBHOOK_SECRET is not"),
+                (null, null, not null) => Left<string, string[]>("GHAPP_WEBHOOK_SECRET is required when POSTGRES_URL is set"),
+                (null, null, null) => Right<string, string[]>([]),
+                (not null, null, _) => Right<string, string[]>([current]),
+                _ => Right<string, string[]>([current!, previous!]),
+            }
+            from prod in Flag("PROD", variable("PROD"))
+            from stagingUrl in AbsoluteHttpUrl(variable("STAGING_URL"))
+            from logLevel in Level(variable("LOGLEVEL"))
+            select new GhfeSettings(
+                secrets,
+                postgresUrl,
+                prod,
+                stagingUrl.IfNoneUnsafe((Uri?)null),
+                NullIfEmpty(variable("GHFE_CONFIG")) ?? RoutingFile.ShippedPath,
+                logLevel);
+    }
+
+    private static Either<string, bool> Flag(string name, string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "false" or "0" or "no" => false,
+        "true" or "1" or "yes" => true,
+        _ => $"{name} must be true or false (got \"{value}\")",
+    };
+
+    private static Either<string, Option<Uri>> AbsoluteHttpUrl(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Right<string, Option<Uri>>(None);
+        }
+
+        return Uri.TryCreate(value.Trim(), UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? Right<string, Option<Uri>>(Some(url))
+            : $"STAGING_URL must be an absolute http or https URL (got \"{value}\")";
+    }
+
+    private static Either<string, LogLevel> Level(string? value) => value?.Trim().ToUpperInvariant() switch
+    {
+        null or "" or "INFO" => LogLevel.Information,
+        "DEBUG" => LogLevel.Debug,
+        "WARNING" or "WARN" => LogLevel.Warning,
+        "ERROR" => LogLevel.Error,
+        "CRITICAL" => LogLevel.Critical,
+        _ => $"LOGLEVEL must be DEBUG, INFO, WARNING or ERROR (got \"{value}\")",
+    };
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using Carter;
+using Ghfe.Configuration;
+using Ghfe.Hosting;
+using Ghfe.Modules;
+using Ghfe.Store;
+using Ghfe.Webhook;
+using Npgsql;
+
+namespace Ghfe;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = await BuildAsync(args, CancellationToken.None);
+        }
+        catch (StartupException e)
+        {
+            // One line, naming the problem: what an operator reads in a crash-looping pod.
+            await Console.Error.WriteLineAsync($"ghfe: {e.Message}");
+            return 2;
+        }
+
+        await using (app)
+        {
+            await app.RunAsync();
+        }
+
+        return 0;
+    }
+
+    /// <summary>The composition root: settings, routing file, database, modules. Throws <see cref="StartupException"/>.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var settings = Or(GhfeSettings.Read(name => builder.Configuration[name]));
+        var routing = Or(RoutingFile.Load(settings.ConfigPath, settings.Prod));
+        Logs.Configure(builder.Logging, settings.LogLevel);
+
+        var configured = settings.PostgresUrl is null ? null : Or(PostgresUrl.Parse(settings.PostgresUrl));
+
+        // POSTGRES_URL unset: a private cluster under the working directory, for trying ghfe out.
+        var embedded = configured is null ? await StartEmbeddedAsync(cancellationToken) : null;
+        try
+        {
+            var secrets = settings.Secrets.Count > 0 ? settings.Secrets : [GeneratedSecret()];
+            var connection = configured ?? new NpgsqlConnectionStringBuilder(embedded!.ConnectionString);
+            connection.SearchPath = settings.Schema;
+            connection.ApplicationName ??= "ghfe";
+            var dataSource = NpgsqlDataSource.Create(connection);
+
+            builder.Services.AddSingleton(settings);
+            builder.Services.AddSingleton(routing);
+            builder.Services.AddSingleton(new WebhookSettings([.. secrets.Select(Signature.SecretBytes)], routing.Routing));
+            builder.Services.AddSingleton(dataSource);
+            if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+            {
+                // The Python handler's address; --urls or ASPNETCORE_URLS choose another.
+                builder.WebHost.UseUrls("http://0.0.0.0:8080");
+            }
+
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RawBody.Limit);
+            builder.Services.AddCarter(
+                new DependencyContextAssemblyCatalog([typeof(Program).Assembly]),
+                carter => carter.WithModule<WebhookModule>().WithModule<HealthModule>());
+
+            var app = builder.Build();
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ghfe");
+            if (embedded is not null)
+            {
+                app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
+                log.LogInformation(
+                    "embedded PostgreSQL: {ConnectionString} (psql -h 127.0.0.1 -p {Port} -U postgres {Database})",
+                    embedded.ConnectionString, embedded.Port, EmbeddedPostgres.Database);
+                if (settings.Secrets.Count == 0)
+                {
+                    log.LogWarning("GHAPP_WEBHOOK_SECRET is unset: generated {Secret} for this run (embedded mode only)", secrets[0]);
+                }
+            }
+
+            await EnsureSchemaAsync(dataSource, settings.Schema, connection, cancellationToken);
+            log.LogInformation(
+                "ghfe ready: schema {Schema}, NOTIFY channel {Channel}, database {Database}, {Rules} routing rules from {ConfigPath}",
+                settings.Schema, settings.NotifyChannel, PostgresUrl.Describe(connection), routing.Routing.Rules.Count, settings.ConfigPath);
+
+            app.UseExceptionHandler(failed => failed.Run(context =>
+            {
+                // Never a stack trace to the caller; the log has it.
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                return context.Response.WriteAsync("Internal error", context.RequestAborted);
+            }));
+            app.MapCarter();
+            return app;
+        }
+        catch
+        {
+            if (embedded is not null)
+            {
+                await embedded.StopAsync();
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<EmbeddedPostgres> StartEmbeddedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await EmbeddedPostgres.StartAsync(Path.Combine(".ghfe", "postgres"), durable: true, deleteOnStop: false, cancellationToken);
+        }
+        catch (EmbeddedPostgresException e)
+        {
+            throw new StartupException($"POSTGRES_URL is unset and the embedded PostgreSQL did not start: {e.Message}");
+        }
+    }
+
+    private static async Task EnsureSchemaAsync(NpgsqlDataSource dataSource, string schema, NpgsqlConnectionStringBuilder connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Schema.EnsureAsync(dataSource, schema, cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            throw new StartupException($"cannot prepare schema {schema} in PostgreSQL at {PostgresUrl.Describe(connection)}: {e.Message}");
+        }
+    }
+
+    private static string GeneratedSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    private static T Or<T>(LanguageExt.Either<string, T> setting) =>
+        setting.Match(Right: value => value, Left: problem => throw new StartupException(problem));
+}

@@ -1,0 +1,35 @@
+namespace Ghfe.Routing;
+
+/// <summary>
+/// The routing rules, in order. The first rule whose scope covers the job's owner and
+/// repository decides: its first route whose labels match gives the pool and image, and
+/// when none matches the job is ignored (a scoped rule does not fall through to later ones).
+/// </summary>
+public sealed record RoutingTable(IReadOnlyList<RoutingRule> Rules);
+
+/// <summary>A rule; an empty <paramref name="AppliesTo"/> covers everyone.</summary>
+public sealed record RoutingRule(string Name, IReadOnlyList<Scope> AppliesTo, IReadOnlyList<LabelRoute> Routes);
+
+/// <summary>An owner id, and optionally only some of its repositories (full names, case-insensitive).</summary>
+public sealed record Scope(long Owner, IReadOnlyList<string> Repositories);
+
+/// <summary>Labels that match send the job to <paramref name="Pool"/> with the runner <paramref name="Image"/>.</summary>
+public sealed record LabelRoute(LabelMatch Labels, string Pool, string Image);
+
+/// <summary>Where a routed job runs, and which rule said so.</summary>
+public sealed record Destination(string Rule, string Pool, string Image);
+
+/// <summary>The ways a route matches labels. Labels compare exactly (case-sensitive), as in production.</summary>
+public abstract record LabelMatch
+{
+    private LabelMatch() { }
+
+    /// <summary>The job's labels are exactly these (as a sorted multiset).</summary>
+    public sealed record Exactly(IReadOnlyList<string> Labels) : LabelMatch;
+
+    /// <summary>At least one of the job's labels equals one of these.</summary>
+    public sealed record Includes(IReadOnlyList<string> Labels) : LabelMatch;
+
+    /// <summary>At least one of the job's labels contains one of these as a substring.</summary>
+    public sealed record AnyContains(IReadOnlyList<string> Fragments) : LabelMatch;
+}

@@ -1,0 +1,102 @@
+using Npgsql;
+
+namespace Ghfe.Store;
+
+/// <summary>
+/// Creates what is missing of the scheduler's schema, and adopts a database the Python
+/// handler created with its rows intact. Idempotent, and serialised between replicas.
+/// </summary>
+public static class Schema
+{
+    // Any fixed key works: every ghfe replica and version takes the same one ("ghfe" in ASCII).
+    private const long BootstrapLockKey = 0x67686665;
+
+    public static async Task EnsureAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    {
+        if (schema is not ("prod" or "staging"))
+        {
+            throw new ArgumentOutOfRangeException(nameof(schema), schema, "the schema is prod or staging");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand(Bootstrap(schema), connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One transaction: replicas starting together wait on the advisory lock, and a failure
+    /// leaves nothing half-made (PostgreSQL DDL is transactional). New columns are nullable or
+    /// defaulted, so nothing the scheduler reads changes meaning.
+    /// </summary>
+    private static string Bootstrap(string schema) => $"""
+        SELECT pg_advisory_xact_lock({BootstrapLockKey});
+        CREATE SCHEMA IF NOT EXISTS {schema};
+        SET LOCAL search_path TO {schema};
+
+        DO $$ BEGIN
+            CREATE TYPE status_enum AS ENUM ('pending', 'running', 'completed', 'failed');
+        EXCEPTION WHEN duplicate_object THEN NULL;
+        END $$;
+        -- Older databases made by the Python handler have no 'failed'.
+        ALTER TYPE status_enum ADD VALUE IF NOT EXISTS 'failed';
+
+        DO $$ BEGIN
+            CREATE TYPE provider_enum AS ENUM ('github', 'gitlab', 'azdo');
+        EXCEPTION WHEN duplicate_object THEN NULL;
+        END $$;
+
+        CREATE TABLE IF NOT EXISTS jobs (
+            job_id          BIGINT PRIMARY KEY,
+            status          status_enum NOT NULL DEFAULT 'pending',
+            failure_info    JSONB,
+            provider        provider_enum NOT NULL,
+            entity_id       BIGINT NOT NULL,
+            entity_name     TEXT NOT NULL,
+            entity_type     TEXT NOT NULL,
+            repo_full_name  TEXT NOT NULL,
+            installation_id BIGINT NOT NULL,
+            job_labels      JSONB NOT NULL DEFAULT '[]',
+            k8s_pool        TEXT NOT NULL,
+            k8s_image       TEXT NOT NULL,
+            html_url        TEXT,
+            created_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
+            updated_at      TIMESTAMPTZ NOT NULL DEFAULT now()
+        );
+        -- Adopted tables: columns later versions added. ghfe leaves k8s_pod NULL (the scheduler's).
+        ALTER TABLE jobs ADD COLUMN IF NOT EXISTS provider provider_enum NOT NULL DEFAULT 'github';
+        ALTER TABLE jobs ADD COLUMN IF NOT EXISTS failure_info JSONB;
+        ALTER TABLE jobs ADD COLUMN IF NOT EXISTS k8s_pod TEXT;
+
+        CREATE TABLE IF NOT EXISTS workers (
+            pod_name     TEXT PRIMARY KEY,
+            provider     provider_enum NOT NULL,
+            entity_id    BIGINT NOT NULL,
+            entity_name  TEXT NOT NULL,
+            job_labels   JSONB NOT NULL DEFAULT '[]',
+            k8s_pool     TEXT NOT NULL,
+            k8s_image    TEXT NOT NULL,
+            k8s_node     TEXT,
+            status       status_enum NOT NULL DEFAULT 'pending',
+            failure_info JSONB,
+            created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+            updated_at   TIMESTAMPTZ NOT NULL DEFAULT now()
+        );
+        ALTER TABLE workers ADD COLUMN IF NOT EXISTS provider provider_enum NOT NULL DEFAULT 'github';
+        ALTER TABLE workers ADD COLUMN IF NOT EXISTS entity_name TEXT;
+        ALTER TABLE workers ADD COLUMN IF NOT EXISTS k8s_node TEXT;
+        ALTER TABLE workers ADD COLUMN IF NOT EXISTS failure_info JSONB;
+
+        CREATE INDEX IF NOT EXISTS idx_jobs_active ON jobs (entity_id, job_labels, created_at)
+            WHERE status != 'completed';
+        CREATE INDEX IF NOT EXISTS idx_jobs_reconcile ON jobs (installation_id)
+            WHERE status != 'completed';
+        CREATE INDEX IF NOT EXISTS idx_jobs_created ON jobs (created_at DESC);
+        CREATE INDEX IF NOT EXISTS idx_workers_active ON workers (entity_id, job_labels, k8s_pool)
+            WHERE status != 'completed';
+        """;
+}

@@ -1,0 +1,37 @@
+namespace Ghfe.Webhook;
+
+/// <summary>Everything ghfe writes into a <c>jobs</c> row. Labels are already sorted.</summary>
+public sealed record JobRecord(
+    long JobId,
+    string EntityType,
+    long EntityId,
+    string EntityName,
+    string RepoFullName,
+    long InstallationId,
+    IReadOnlyList<string> Labels,
+    string Pool,
+    string Image,
+    string? HtmlUrl);
+
+/// <summary>
+/// What a verified, routed <c>workflow_job</c> delivery asks of the store. Every command
+/// carries the whole row: an event may be the first one seen for its job.
+/// </summary>
+public abstract record JobCommand(JobRecord Job, JobStatus Target)
+{
+    /// <summary>queued: create the row as pending and wake the scheduler, once.</summary>
+    public sealed record Enqueue(JobRecord Job) : JobCommand(Job, JobStatus.Pending);
+
+    /// <summary>in_progress: pending → running.</summary>
+    public sealed record MarkRunning(JobRecord Job) : JobCommand(Job, JobStatus.Running);
+
+    /// <summary>completed: pending or running → completed.</summary>
+    public sealed record MarkCompleted(JobRecord Job) : JobCommand(Job, JobStatus.Completed);
+
+    public string Action => this switch
+    {
+        Enqueue => "queued",
+        MarkRunning => "in_progress",
+        _ => "completed",
+    };
+}

@@ -1,0 +1,87 @@
+namespace Ghfe.Webhook;
+
+/// <summary>
+/// Every way a delivery ends without a job command: a closed set, each case knowing its
+/// HTTP status and its text (DESIGN.md, "HTTP contract"). Matched once, at the edge.
+/// </summary>
+public abstract record Rejection
+{
+    private Rejection() { }
+
+    public abstract int Status { get; }
+
+    public abstract string Text { get; }
+
+    /// <summary>A short stable name for logs and the delivery outcome.</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>The body is over the limit; checked before anything else, while reading it.</summary>
+    public sealed record TooLarge(long Limit) : Rejection
+    {
+        public override int Status => 413;
+        public override string Text => $"Payload too large: the limit is {Limit / (1024 * 1024)} MiB ({Limit} bytes)";
+        public override string Kind => "too_large";
+    }
+
+    public sealed record MissingHeader(string Header) : Rejection
+    {
+        public override int Status => 400;
+        public override string Text => $"Missing {Header} header";
+        public override string Kind => "missing_header";
+    }
+
+    /// <summary>Never carries the expected signature: nothing here may help a forger.</summary>
+    public sealed record InvalidSignature : Rejection
+    {
+        public override int Status => 401;
+        public override string Text => "Invalid signature";
+        public override string Kind => "invalid_signature";
+    }
+
+    /// <summary>A verified ping: answered without touching the database.</summary>
+    public sealed record Ping : Rejection
+    {
+        public override int Status => 200;
+        public override string Text => "pong";
+        public override string Kind => "ping";
+    }
+
+    public sealed record IgnoredEvent(string Event) : Rejection
+    {
+        public override int Status => 200;
+        public override string Text => $"Ignoring {Event} event";
+        public override string Kind => "ignored_event";
+    }
+
+    /// <summary>The body is not JSON, or a required field is missing or of the wrong type.</summary>
+    public sealed record InvalidPayload(string Problem) : Rejection
+    {
+        public override int Status => 400;
+        public override string Text => $"Invalid payload: {Problem}";
+        public override string Kind => "invalid_payload";
+    }
+
+    public sealed record IgnoredAction(string Action) : Rejection
+    {
+        public override int Status => 200;
+        public override string Text => $"Ignoring action: {Action}";
+        public override string Kind => "ignored_action";
+    }
+
+    public sealed record UnsupportedOwnerType(string OwnerType) : Rejection
+    {
+        public override int Status => 400;
+        public override string Text => $"Unsupported owner type: {OwnerType}";
+        public override string Kind => "unsupported_owner_type";
+    }
+
+    /// <summary>No routing rule gives these labels a pool. Labels are shown as a JSON array.</summary>
+    /// <param name="Labels">As the delivery listed them.</param>
+    public sealed record NoMatchingRule(long JobId, IReadOnlyList<string> Labels) : Rejection
+    {
+        public override int Status => 200;
+        public override string Text =>
+            $"Ignoring job: missing required platform label (got {JsonArray.Of(Labels)})";
+        public override string Kind => "no_matching_rule";
+    }
+}

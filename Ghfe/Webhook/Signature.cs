@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+using System.Text;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Ghfe.Webhook;
+
+/// <summary>GitHub's <c>X-Hub-Signature-256</c>: HMAC-SHA256 of the raw body bytes, hex, behind <c>sha256=</c>.</summary>
+public static class Signature
+{
+    public const string Header = "X-Hub-Signature-256";
+
+    private const string Prefix = "sha256=";
+
+    /// <summary>
+    /// Right when the header matches the body under any of the secrets (current, then the
+    /// previous one during a rotation). The comparison is constant-time, and a mismatch
+    /// says nothing about what was expected.
+    /// </summary>
+    public static Either<Rejection, Unit> Verify(IReadOnlyList<byte[]> secrets, ReadOnlySpan<byte> body, string header)
+    {
+        var claimed = Decode(header);
+        if (claimed is null)
+        {
+            return new Rejection.InvalidSignature();
+        }
+
+        Span<byte> computed = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        var matched = false;
+        foreach (var secret in secrets)
+        {
+            HMACSHA256.HashData(secret, body, computed);
+            // Non-short-circuiting: every secret is tried, so timing does not tell which matched.
+            matched |= CryptographicOperations.FixedTimeEquals(computed, claimed);
+        }
+
+        return matched ? Right<Rejection, Unit>(unit) : new Rejection.InvalidSignature();
+    }
+
+    /// <summary>The header value for a body under a secret: what GitHub sends, and what tests and tools sign with.</summary>
+    public static string Compute(byte[] secret, ReadOnlySpan<byte> body) =>
+        Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(secret, body));
+
+    public static byte[] SecretBytes(string secret) => Encoding.UTF8.GetBytes(secret);
+
+    private static byte[]? Decode(string header)
+    {
+        var value = header.Trim();
+        if (!value.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
+            || value.Length != Prefix.Length + (2 * HMACSHA256.HashSizeInBytes))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Convert.FromHexString(value.AsSpan(Prefix.Length));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
