@@ -3,6 +3,7 @@ using Carter;
 using Ghfe.Configuration;
 using Ghfe.Hosting;
 using Ghfe.Modules;
+using Ghfe.Proxy;
 using Ghfe.Store;
 using Ghfe.Webhook;
 using Npgsql;
@@ -57,6 +58,9 @@ public static class Program
             builder.Services.AddSingleton(routing);
             builder.Services.AddSingleton(new WebhookSettings([.. secrets.Select(Signature.SecretBytes)], routing.Routing));
             builder.Services.AddSingleton(dataSource);
+            var forwarding = StagingForwarding.From(settings, routing);
+            builder.Services.AddSingleton(forwarding);
+            builder.Services.AddStagingClient();
             if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
             {
                 // The Python handler's address; --urls or ASPNETCORE_URLS choose another.
@@ -86,6 +90,8 @@ public static class Program
             log.LogInformation(
                 "ghfe ready: schema {Schema}, NOTIFY channel {Channel}, database {Database}, {Rules} routing rules from {ConfigPath}",
                 settings.Schema, settings.NotifyChannel, PostgresUrl.Describe(connection), routing.Routing.Rules.Count, settings.ConfigPath);
+
+            log.LogInformation("{Forwarding}", forwarding.Describe(settings.Prod));
 
             app.UseExceptionHandler(failed => failed.Run(context =>
             {

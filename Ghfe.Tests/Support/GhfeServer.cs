@@ -18,6 +18,8 @@ public sealed class GhfeServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    public Uri Address => Client.BaseAddress!;
+
     public static async Task<GhfeServer> StartAsync(string postgresUrl, bool prod = false, params (string Name, string Value)[] settings)
     {
         var app = await Program.BuildAsync(Arguments(postgresUrl, prod, settings), CancellationToken.None);

@@ -16,5 +16,7 @@ public static class Logs
         logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", level);
         logging.AddFilter("Npgsql", level > LogLevel.Warning ? level : LogLevel.Warning);
+        logging.AddFilter("System.Net.Http", level > LogLevel.Warning ? level : LogLevel.Warning);
+        logging.AddFilter("Polly", level > LogLevel.Warning ? level : LogLevel.Warning);
     }
 }

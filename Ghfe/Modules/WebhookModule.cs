@@ -3,6 +3,7 @@ using System.Text;
 using Carter;
 using Ghfe.Configuration;
 using Ghfe.Hosting;
+using Ghfe.Proxy;
 using Ghfe.Store;
 using Ghfe.Webhook;
 using Npgsql;
@@ -21,6 +22,8 @@ public sealed class WebhookModule : ICarterModule
         HttpRequest request,
         WebhookSettings webhook,
         GhfeSettings settings,
+        StagingForwarding forwarding,
+        IHttpClientFactory clients,
         NpgsqlDataSource dataSource,
         ILogger<WebhookModule> log,
         CancellationToken cancellationToken)
@@ -30,13 +33,18 @@ public sealed class WebhookModule : ICarterModule
         var eventName = request.Headers[Event.Header].ToString();
 
         var body = await RawBody.ReadAsync(request, cancellationToken);
-        var decision = body.Bind(bytes => Pipeline.Decide(
-            new WebhookRequest(eventName, request.Headers[Signature.Header].ToString(), deliveryId, bytes),
-            webhook));
+        var verified = body
+            .Map(bytes => new WebhookRequest(eventName, request.Headers[Signature.Header].ToString(), deliveryId, bytes))
+            .Bind(delivery => Pipeline.Verify(delivery, webhook).Map(_ => delivery.Body));
 
-        var answer = await decision.MatchAsync(
-            RightAsync: command => Execute(dataSource, settings.NotifyChannel, command, cancellationToken),
-            Left: rejection => new Answer(rejection.Status, rejection.Text, rejection.Kind, ActionOf(rejection), JobOf(rejection)));
+        // Only a verified delivery may leave this process; staging's repositories go there whatever their action.
+        var answer = await verified.MatchAsync(
+            RightAsync: async bytes => forwarding.TargetFor(bytes) is { } staging
+                ? await Forward(clients, staging, request, bytes, cancellationToken)
+                : await Pipeline.Route(bytes, webhook.Routing).MatchAsync(
+                    RightAsync: command => Execute(dataSource, settings.NotifyChannel, command, cancellationToken),
+                    Left: Refused),
+            Left: Refused);
 
         log.Log(
             answer.Status >= 400 ? LogLevel.Warning : LogLevel.Information,
@@ -70,6 +78,15 @@ public sealed class WebhookModule : ICarterModule
                 command.Job.JobId);
         }
     }
+
+    private static async Task<Answer> Forward(IHttpClientFactory clients, Uri staging, HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var (status, text, outcome) = await StagingForwarder.ForwardAsync(clients, staging, request, body, cancellationToken);
+        return new Answer(status, text, outcome, null, null);
+    }
+
+    private static Answer Refused(Rejection rejection) =>
+        new(rejection.Status, rejection.Text, rejection.Kind, ActionOf(rejection), JobOf(rejection));
 
     private static string? ActionOf(Rejection rejection) => rejection is Rejection.IgnoredAction ignored ? ignored.Action : null;
 

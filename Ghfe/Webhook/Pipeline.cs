@@ -12,14 +12,18 @@ namespace Ghfe.Webhook;
 public static class Pipeline
 {
     public static Either<Rejection, JobCommand> Decide(WebhookRequest request, WebhookSettings settings) =>
+        Verify(request, settings).Bind(_ => Route(request.Body, settings.Routing));
+
+    /// <summary>Stages 1–2: the headers are there, the signature holds, and the event is <c>workflow_job</c>.</summary>
+    public static Either<Rejection, Unit> Verify(WebhookRequest request, WebhookSettings settings) =>
         from eventName in Required(request.Event, Event.Header)
         from signature in Required(request.Signature, Signature.Header)
         from verified in Signature.Verify(settings.Secrets, request.Body.Span, signature)
         from workflowJob in Event.RequireWorkflowJob(eventName)
-        from command in DecidePayload(request.Body, settings.Routing)
-        select command;
+        select unit;
 
-    private static Either<Rejection, JobCommand> DecidePayload(ReadOnlyMemory<byte> body, RoutingTable routing)
+    /// <summary>Stages 3–5 and routing, over a verified <c>workflow_job</c> body.</summary>
+    public static Either<Rejection, JobCommand> Route(ReadOnlyMemory<byte> body, RoutingTable routing)
     {
         JsonDocument document;
         try
