@@ -3,6 +3,7 @@ using Carter;
 using Ghfe.Configuration;
 using Ghfe.Hosting;
 using Ghfe.Modules;
+using Ghfe.Pages;
 using Ghfe.Proxy;
 using Ghfe.Store;
 using Ghfe.Webhook;
@@ -61,6 +62,8 @@ public static class Program
             var forwarding = StagingForwarding.From(settings, routing);
             builder.Services.AddSingleton(forwarding);
             builder.Services.AddStagingClient();
+            builder.Services.AddSingleton(LoadPages());
+            builder.Services.AddSingleton(TimeProvider.System);
             if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
             {
                 // The Python handler's address; --urls or ASPNETCORE_URLS choose another.
@@ -70,7 +73,7 @@ public static class Program
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RawBody.Limit);
             builder.Services.AddCarter(
                 new DependencyContextAssemblyCatalog([typeof(Program).Assembly]),
-                carter => carter.WithModule<WebhookModule>().WithModule<HealthModule>());
+                carter => carter.WithModule<WebhookModule>().WithModule<HealthModule>().WithModule<PagesModule>());
 
             var app = builder.Build();
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ghfe");
@@ -99,6 +102,12 @@ public static class Program
                 context.Response.ContentType = "text/plain; charset=utf-8";
                 return context.Response.WriteAsync("Internal error", context.RequestAborted);
             }));
+            app.Use((context, next) =>
+            {
+                // Answers are text, HTML or JSON exactly as labelled: never let a browser guess.
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return next(context);
+            });
             app.MapCarter();
             return app;
         }
@@ -122,6 +131,18 @@ public static class Program
         catch (EmbeddedPostgresException e)
         {
             throw new StartupException($"POSTGRES_URL is unset and the embedded PostgreSQL did not start: {e.Message}");
+        }
+    }
+
+    private static PageRenderer LoadPages()
+    {
+        try
+        {
+            return PageRenderer.Load(PageRenderer.ShippedDirectory);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException)
+        {
+            throw new StartupException(e.Message);
         }
     }
 

@@ -65,7 +65,7 @@ public sealed class SchemaTests(PostgresCluster cluster)
             + "jobs.entity_id:bigint:NO jobs.entity_name:text:NO jobs.entity_type:text:NO jobs.repo_full_name:text:NO "
             + "jobs.installation_id:bigint:NO jobs.job_labels:jsonb:NO jobs.k8s_pool:text:NO jobs.k8s_image:text:NO "
             + "jobs.html_url:text:YES jobs.created_at:timestamp with time zone:NO jobs.updated_at:timestamp with time zone:NO "
-            + "jobs.k8s_pod:text:YES "
+            + "jobs.k8s_pod:text:YES jobs.started_at:timestamp with time zone:YES jobs.completed_at:timestamp with time zone:YES "
             + "workers.pod_name:text:NO workers.provider:USER-DEFINED:NO workers.entity_id:bigint:NO workers.entity_name:text:NO "
             + "workers.job_labels:jsonb:NO workers.k8s_pool:text:NO workers.k8s_image:text:NO workers.k8s_node:text:YES "
             + "workers.status:USER-DEFINED:NO workers.failure_info:jsonb:YES workers.created_at:timestamp with time zone:NO "

@@ -7,13 +7,15 @@ namespace Ghfe.Configuration;
 /// <summary>The environment, read once at start-up (names kept from the Python handler).</summary>
 /// <param name="Secrets">GHAPP_WEBHOOK_SECRET then GHAPP_WEBHOOK_SECRET_PREVIOUS; empty only before the embedded mode generates one.</param>
 /// <param name="PostgresUrl">POSTGRES_URL; null runs an embedded PostgreSQL.</param>
+/// <param name="PagesToken">GHFE_PAGES_TOKEN; null leaves /usage and /history open.</param>
 public sealed record GhfeSettings(
     IReadOnlyList<string> Secrets,
     string? PostgresUrl,
     bool Prod,
     Uri? StagingUrl,
     string ConfigPath,
-    LogLevel LogLevel)
+    LogLevel LogLevel,
+    string? PagesToken = null)
 {
     /// <summary>The database schema and the prefix of the NOTIFY channel.</summary>
     public string Schema => Prod ? "prod" : "staging";
@@ -44,7 +46,8 @@ public sealed record GhfeSettings(
                 prod,
                 stagingUrl.IfNoneUnsafe((Uri?)null),
                 NullIfEmpty(variable("GHFE_CONFIG")) ?? RoutingFile.ShippedPath,
-                logLevel);
+                logLevel,
+                NullIfEmpty(variable("GHFE_PAGES_TOKEN")));
     }
 
     private static Either<string, bool> Flag(string name, string? value) => value?.Trim().ToLowerInvariant() switch

@@ -35,7 +35,9 @@ public static class JobStore
         WITH found AS (
             SELECT job_id, status FROM jobs WHERE job_id = $1 FOR UPDATE),
         advanced AS (
-            UPDATE jobs SET status = $2::status_enum, updated_at = now()
+            UPDATE jobs SET status = $2::status_enum, updated_at = now(),
+                started_at = CASE WHEN $2 = 'running' THEN coalesce(jobs.started_at, now()) ELSE jobs.started_at END,
+                completed_at = CASE WHEN $2 = 'completed' THEN now() ELSE jobs.completed_at END
             FROM found
             WHERE jobs.job_id = found.job_id AND found.status::text = ANY($3)
             RETURNING jobs.job_id)
@@ -48,8 +50,9 @@ public static class JobStore
     /// </summary>
     private const string RecordUnseenSql = """
         INSERT INTO jobs (job_id, status, provider, entity_id, entity_name, entity_type, repo_full_name,
-                          installation_id, job_labels, k8s_pool, k8s_image, html_url)
-        VALUES ($1, $11::status_enum, 'github', $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                          installation_id, job_labels, k8s_pool, k8s_image, html_url, started_at, completed_at)
+        VALUES ($1, $11::status_enum, 'github', $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                CASE WHEN $11 = 'running' THEN now() END, CASE WHEN $11 = 'completed' THEN now() END)
         ON CONFLICT (job_id) DO NOTHING
         RETURNING job_id
         """;

@@ -71,6 +71,9 @@ public static class Schema
         ALTER TABLE jobs ADD COLUMN IF NOT EXISTS provider provider_enum NOT NULL DEFAULT 'github';
         ALTER TABLE jobs ADD COLUMN IF NOT EXISTS failure_info JSONB;
         ALTER TABLE jobs ADD COLUMN IF NOT EXISTS k8s_pod TEXT;
+        -- ghfe's own: when in_progress and completed arrived, for /history's queue wait and run time.
+        ALTER TABLE jobs ADD COLUMN IF NOT EXISTS started_at TIMESTAMPTZ;
+        ALTER TABLE jobs ADD COLUMN IF NOT EXISTS completed_at TIMESTAMPTZ;
 
         CREATE TABLE IF NOT EXISTS workers (
             pod_name     TEXT PRIMARY KEY,

@@ -1,0 +1,137 @@
+using System.Text.Json.Serialization;
+
+namespace Ghfe.Pages;
+
+/// <summary>An active job (pending or running), as read for /usage.</summary>
+public sealed record ActiveJob(
+    long JobId,
+    string Status,
+    long EntityId,
+    string EntityName,
+    IReadOnlyList<string> Labels,
+    string Pool,
+    string Repository,
+    string? HtmlUrl,
+    DateTimeOffset CreatedAt);
+
+/// <summary>An active worker (pending or running), written by the scheduler.</summary>
+public sealed record ActiveWorker(
+    string PodName,
+    string Status,
+    long EntityId,
+    string? EntityName,
+    IReadOnlyList<string> Labels,
+    string Pool,
+    string? Node,
+    DateTimeOffset CreatedAt);
+
+public sealed record Counts(int PendingJobs, int RunningJobs, int PendingWorkers, int RunningWorkers)
+{
+    public int Jobs => PendingJobs + RunningJobs;
+
+    public int Workers => PendingWorkers + RunningWorkers;
+
+    /// <summary>Jobs still waiting for a worker; negative when workers idle.</summary>
+    public int Deficit => Jobs - Workers;
+
+    public static Counts Of(IEnumerable<ActiveJob> jobs, IEnumerable<ActiveWorker> workers) =>
+        new(
+            jobs.Count(job => job.Status == "pending"),
+            jobs.Count(job => job.Status == "running"),
+            workers.Count(worker => worker.Status == "pending"),
+            workers.Count(worker => worker.Status == "running"));
+}
+
+public sealed record PoolSummary(string Pool, Counts Counts);
+
+public sealed record JobLine(
+    long JobId,
+    string Status,
+    IReadOnlyList<string> Labels,
+    string Repository,
+    string? HtmlUrl,
+    DateTimeOffset CreatedAt,
+    long AgeSeconds,
+    [property: JsonIgnore] string Age);
+
+public sealed record WorkerLine(
+    string PodName,
+    string Status,
+    string? Node,
+    DateTimeOffset CreatedAt,
+    long AgeSeconds,
+    [property: JsonIgnore] string Age);
+
+/// <summary>Jobs and workers of one entity asking for one label set in one pool.</summary>
+public sealed record UsageGroup(
+    long EntityId,
+    string EntityName,
+    IReadOnlyList<string> Labels,
+    string Pool,
+    Counts Counts,
+    IReadOnlyList<JobLine> Jobs,
+    IReadOnlyList<WorkerLine> Workers);
+
+/// <summary>The /usage page: live demand against supply, per pool and per (entity, labels).</summary>
+public sealed record UsageView(
+    string Environment,
+    DateTimeOffset GeneratedAt,
+    [property: JsonIgnore] string GeneratedAtText,
+    [property: JsonIgnore] int RefreshSeconds,
+    [property: JsonIgnore] string RefreshToggleUrl,
+    Counts Totals,
+    IReadOnlyList<PoolSummary> Pools,
+    IReadOnlyList<UsageGroup> Groups)
+{
+    public const int DefaultRefreshSeconds = 15;
+
+    /// <summary>Pure: groups the active rows; oldest jobs first, as they wait longest.</summary>
+    public static UsageView Build(bool prod, DateTimeOffset now, IReadOnlyList<ActiveJob> jobs, IReadOnlyList<ActiveWorker> workers, bool refresh, string pageUrl)
+    {
+        static string Key(long entity, IReadOnlyList<string> labels, string pool) =>
+            $"{entity}\u0000{string.Join('\u0001', labels)}\u0000{pool}";
+
+        var jobsByKey = jobs.ToLookup(job => Key(job.EntityId, job.Labels, job.Pool));
+        var workersByKey = workers.ToLookup(worker => Key(worker.EntityId, worker.Labels, worker.Pool));
+        var keys = jobs.Select(job => (Key: Key(job.EntityId, job.Labels, job.Pool), job.EntityId, job.Labels, job.Pool, Name: (string?)job.EntityName))
+            .Concat(workers.Select(worker => (Key: Key(worker.EntityId, worker.Labels, worker.Pool), worker.EntityId, worker.Labels, worker.Pool, Name: worker.EntityName)))
+            .GroupBy(key => key.Key)
+            .Select(group => group.First() with { Name = group.Select(g => g.Name).FirstOrDefault(name => name is not null) });
+
+        var groups = keys
+            .Select(key => new UsageGroup(
+                key.EntityId,
+                key.Name ?? key.EntityId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                key.Labels,
+                key.Pool,
+                Counts.Of(jobsByKey[key.Key], workersByKey[key.Key]),
+                [.. jobsByKey[key.Key].OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId).Select(job => Line(job, now))],
+                [.. workersByKey[key.Key].OrderBy(worker => worker.CreatedAt).ThenBy(worker => worker.PodName, StringComparer.Ordinal).Select(worker => Line(worker, now))]))
+            .OrderByDescending(group => group.Counts.Deficit)
+            .ThenBy(group => group.EntityName, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(group => group.Pool, StringComparer.Ordinal)
+            .ToArray();
+
+        var pools = jobs.Select(job => job.Pool).Concat(workers.Select(worker => worker.Pool))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(pool => new PoolSummary(pool, Counts.Of(jobs.Where(job => job.Pool == pool), workers.Where(worker => worker.Pool == pool))))
+            .ToArray();
+
+        return new UsageView(
+            prod ? "Prod" : "Staging",
+            now,
+            Durations.Utc(now),
+            refresh ? DefaultRefreshSeconds : 0,
+            refresh ? $"{pageUrl}{(pageUrl.Contains('?', StringComparison.Ordinal) ? '&' : '?')}refresh=0" : pageUrl,
+            Counts.Of(jobs, workers),
+            pools,
+            groups);
+    }
+
+    private static JobLine Line(ActiveJob job, DateTimeOffset now) =>
+        new(job.JobId, job.Status, job.Labels, job.Repository, Links.SafeHttp(job.HtmlUrl), job.CreatedAt, (long)(now - job.CreatedAt).TotalSeconds, Durations.Short(now - job.CreatedAt));
+
+    private static WorkerLine Line(ActiveWorker worker, DateTimeOffset now) =>
+        new(worker.PodName, worker.Status, worker.Node, worker.CreatedAt, (long)(now - worker.CreatedAt).TotalSeconds, Durations.Short(now - worker.CreatedAt));
+}
