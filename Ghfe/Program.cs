@@ -53,6 +53,8 @@ public static class Program
             var connection = configured ?? new NpgsqlConnectionStringBuilder(embedded!.ConnectionString);
             connection.SearchPath = settings.Schema;
             connection.ApplicationName ??= "ghfe";
+            // ghfe's statements are short; JIT compiling them costs more than it saves.
+            connection.Options = $"{connection.Options} -c jit=off".Trim();
             var dataSource = NpgsqlDataSource.Create(connection);
 
             builder.Services.AddSingleton(settings);

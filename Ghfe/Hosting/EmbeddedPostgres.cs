@@ -135,6 +135,15 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         if (IsRoot)
         {
             await Exec("chown", ["-R", $"{Superuser}:", dataDirectory], cancellationToken);
+            try
+            {
+                await Exec("runuser", ["-u", Superuser, "--", "test", "-w", dataDirectory], cancellationToken);
+            }
+            catch (EmbeddedPostgresException)
+            {
+                throw new EmbeddedPostgresException(
+                    $"the {Superuser} user cannot reach {dataDirectory}: a folder above it is private to root (chmod o+x it, or run from another folder)");
+            }
         }
 
         // initdb insists on a private data directory.

@@ -15,6 +15,10 @@ public sealed class HtmlTemplateContext : TemplateContext
     {
         StrictVariables = true;
         EnableRelaxedMemberAccess = false;
+
+        // The templates are ours and the data is what the database holds: a busy hour has
+        // more than Scriban's default 1,000 iterations, and the page must still render.
+        LoopLimit = int.MaxValue;
     }
 
     public override TemplateContext Write(SourceSpan span, object? textAsObject) => textAsObject switch

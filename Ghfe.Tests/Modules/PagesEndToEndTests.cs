@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Ghfe.Tests.Support;
+
+namespace Ghfe.Tests.Modules;
+
+/// <summary>/usage and /history over HTTP, on rows written by real deliveries.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PagesEndToEndTests(PostgresCluster cluster) : IAsyncLifetime
+{
+    private string _database = string.Empty;
+    private GhfeServer? _ghfe;
+
+    private GhfeServer Ghfe => _ghfe!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await cluster.CreateDatabaseAsync();
+        _ghfe = await GhfeServer.StartAsync(_database);
+        await SeededGhfe.SeedAsync(Ghfe, _database);
+    }
+
+    public async Task DisposeAsync() => await Ghfe.DisposeAsync();
+
+    private async Task<(HttpStatusCode Status, string ContentType, string Body, HttpResponseMessage Response)> Get(string path, string? accept = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (accept is not null)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        }
+
+        var response = await Ghfe.Client.SendAsync(request);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType ?? string.Empty, await response.Content.ReadAsStringAsync(), response);
+    }
+
+    [Fact]
+    public async Task Usage_json_counts_what_the_deliveries_left_active()
+    {
+        var (status, type, body, _) = await Get("/usage.json");
+        using var json = JsonDocument.Parse(body);
+        var totals = json.RootElement.GetProperty("totals");
+
+        Assert.Equal((HttpStatusCode.OK, "application/json"), (status, type));
+        // 30 jobs: 10 stay pending, 20 go running, 6 of those complete; 2 workers are active.
+        Assert.Equal((10, 14, 1, 1), (totals.GetProperty("pending_jobs").GetInt32(), totals.GetProperty("running_jobs").GetInt32(),
+            totals.GetProperty("pending_workers").GetInt32(), totals.GetProperty("running_workers").GetInt32()));
+        Assert.Equal("Staging", json.RootElement.GetProperty("environment").GetString());
+        Assert.EndsWith("Z", json.RootElement.GetProperty("generated_at").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Accept_json_on_the_html_path_gives_json()
+    {
+        var (_, type, body, _) = await Get("/usage", "application/json");
+        Assert.Equal("application/json", type);
+        Assert.StartsWith("{", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Usage_html_refreshes_unless_asked_not_to()
+    {
+        var (_, type, refreshing, _) = await Get("/usage");
+        var (_, _, still, _) = await Get("/usage?refresh=0");
+
+        Assert.Equal("text/html", type);
+        Assert.Contains("<meta http-equiv=\"refresh\" content=\"15\">", refreshing, StringComparison.Ordinal);
+        Assert.DoesNotContain("http-equiv=\"refresh\"", still, StringComparison.Ordinal);
+        Assert.Contains("pytorch/pytorch#8000000", still, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_json_has_times_and_a_link_header()
+    {
+        var (status, _, body, response) = await Get("/history.json?per_page=10");
+        using var json = JsonDocument.Parse(body);
+        var groups = json.RootElement.GetProperty("groups").EnumerateArray().ToArray();
+        var link = string.Join(", ", response.Headers.GetValues("Link"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(30, json.RootElement.GetProperty("total_jobs").GetInt32());
+        Assert.Equal(6, groups.Sum(g => g.GetProperty("completed").GetInt32()));
+        Assert.Contains(groups, g => g.GetProperty("run_time_p50_seconds").ValueKind == JsonValueKind.Number);
+        Assert.Contains("page=1>; rel=\"next\"", link, StringComparison.Ordinal);
+        Assert.Contains("page=2>; rel=\"last\"", link, StringComparison.Ordinal);
+        Assert.StartsWith("</history.json?", link, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_filters_by_entity_status_and_repository()
+    {
+        var (_, _, body, _) = await Get("/history.json?entity=pytorch&status=completed&repo=PyTorch/PyTorch");
+        using var json = JsonDocument.Parse(body);
+        var jobs = json.RootElement.GetProperty("jobs").EnumerateArray().ToArray();
+
+        Assert.NotEmpty(jobs);
+        Assert.All(jobs, job => Assert.Equal(("completed", "pytorch/pytorch"), (job.GetProperty("status").GetString(), job.GetProperty("repository").GetString())));
+    }
+
+    [Theory]
+    [InlineData("/history?per_page=0", "Bad request: per_page must be a whole number from 1 to 500 (got \"0\")")]
+    [InlineData("/history?start=soon", "Bad request: start must be a date YYYY-MM-DD or a number of days back like -7d (got \"soon\")")]
+    [InlineData("/usage?refresh=sometimes", "Bad request: refresh must be 0 or 1 (got \"sometimes\")")]
+    [InlineData("/usage?page=2", "Bad request: unknown parameter \"page\" (known: refresh)")]
+    public async Task A_bad_parameter_is_a_400_naming_it(string path, string text)
+    {
+        var (status, _, body, _) = await Get(path);
+        Assert.Equal((HttpStatusCode.BadRequest, text), (status, body));
+    }
+
+    [Fact]
+    public async Task An_empty_window_says_no_jobs_found()
+    {
+        var (status, _, body, _) = await Get("/history?start=2020-01-01&end=2020-01-31");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("No jobs found.", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_a_pages_token_the_pages_need_it()
+    {
+        await using var guarded = await GhfeServer.StartAsync(_database, prod: false, ("GHFE_PAGES_TOKEN", "s3cret-token"));
+        using var withBearer = new HttpRequestMessage(HttpMethod.Get, "/usage.json");
+        withBearer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret-token");
+
+        using var anonymous = await guarded.Client.GetAsync("/history.json");
+        using var wrong = await guarded.Client.GetAsync("/usage?token=guess");
+        using var bearer = await guarded.Client.SendAsync(withBearer);
+        using var query = await guarded.Client.GetAsync("/usage?token=s3cret-token&refresh=0");
+        using var webhookStillOpen = await guarded.Client.GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("Bearer realm=\"ghfe pages\"", anonymous.Headers.WwwAuthenticate.ToString());
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, bearer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, query.StatusCode);
+        Assert.Contains("href=\"/history?token=s3cret-token\"", await query.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, webhookStillOpen.StatusCode);
+    }
+}

@@ -1,0 +1,88 @@
+using Ghfe.Pages;
+using Snapshooter;
+using Snapshooter.Xunit;
+
+namespace Ghfe.Tests.Pages;
+
+/// <summary>The shipped templates over a fixed dataset and clock: reviewed snapshots of HTML and JSON.</summary>
+public class PageRenderingTests
+{
+    private static readonly PageRenderer Renderer = PageRenderer.Load(PageRenderer.ShippedDirectory);
+
+    private static UsageView Usage(IReadOnlyList<ActiveJob>? jobs = null) =>
+        UsageView.Build(prod: true, SampleData.Now, jobs ?? SampleData.Jobs, jobs is null ? SampleData.Workers : [], refresh: true, "/usage");
+
+    private static HistoryView History(HistoryData? data = null) =>
+        HistoryView.Build(false, SampleData.Now, SampleData.Filter, data ?? SampleData.History, "/history", null);
+
+    private static string Html(string page, object view, string environment, int refresh) =>
+        Renderer.Render(page, view, body => new Layout(page, page, environment, refresh, Durations.Utc(SampleData.Now), "/usage", "/history", $"/{page}.json", body));
+
+    [Fact]
+    public void Usage_html() => Snapshot.Match(Html("usage", Usage(), "Prod", 15));
+
+    [Fact]
+    public void Usage_html_when_nothing_is_active() => Snapshot.Match(Html("usage", Usage([]), "Prod", 15));
+
+    [Fact]
+    public void Usage_json() => Snapshot.Match(PageJson.Serialize(Usage()));
+
+    [Fact]
+    public void History_html() => Snapshot.Match(Html("history", History(), "Staging", 0));
+
+    [Fact]
+    public void History_html_when_no_job_is_found() => Snapshot.Match(Html("history", History(new HistoryData([], [], [])), "Staging", 0));
+
+    [Fact]
+    public void History_json() => Snapshot.Match(PageJson.Serialize(History()));
+
+    [Fact]
+    public void Values_are_escaped_by_construction()
+    {
+        var html = Html("usage", Usage(), "Prod", 15) + Html("history", History(), "Staging", 0);
+
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("linux.riscv64.xlarge&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_pages_say_so()
+    {
+        Assert.Contains("No active pools.", Html("usage", Usage([]), "Prod", 15), StringComparison.Ordinal);
+        Assert.Contains("No jobs found.", Html("history", History(new HistoryData([], [], [])), "Staging", 0), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_busy_hour_renders_whole()
+    {
+        var jobs = Enumerable.Range(0, 2500)
+            .Select(i => new ActiveJob(i, i % 2 == 0 ? "pending" : "running", 1 + (i % 3), $"entity-{i % 3}", ["ubuntu-24.04-riscv"], "scw-em-rv1", "o/r", null, SampleData.Now.AddSeconds(-i)))
+            .ToArray();
+
+        var html = Html("usage", Usage(jobs), "Prod", 15);
+
+        Assert.Equal(2500, html.Split("class=\"badge status-").Length - 1);
+    }
+
+    [Fact]
+    public void A_broken_template_stops_start_up_with_its_name()
+    {
+        var directory = Directory.CreateTempSubdirectory("ghfe-templates-");
+        try
+        {
+            foreach (var file in Directory.GetFiles(PageRenderer.ShippedDirectory))
+            {
+                File.Copy(file, Path.Combine(directory.FullName, Path.GetFileName(file)));
+            }
+
+            File.AppendAllText(Path.Combine(directory.FullName, "usage.html"), "{{ for x in }}");
+            var failure = Assert.Throws<InvalidOperationException>(() => PageRenderer.Load(directory.FullName));
+            Assert.Contains("usage.html", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}

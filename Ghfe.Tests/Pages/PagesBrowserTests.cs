@@ -1,0 +1,124 @@
+using Ghfe.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Ghfe.Tests.Pages;
+
+/// <summary>Both pages of a running ghfe in headless Chromium (Debian's), as an operator sees them.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PagesBrowserTests(PostgresCluster cluster) : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private string _database = string.Empty;
+    private GhfeServer? _ghfe;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    private static string Screenshots
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ghfe.sln")))
+            {
+                directory = directory.Parent;
+            }
+
+            return Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "TestResults", "screenshots");
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (.ci/run does)");
+        _database = await cluster.CreateDatabaseAsync();
+        _ghfe = await GhfeServer.StartAsync(_database);
+        await SeededGhfe.SeedAsync(_ghfe, _database);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_ghfe is not null)
+        {
+            await _ghfe.DisposeAsync();
+        }
+    }
+
+    private async Task<(IPage Page, List<string> Dialogs)> Open(string path, int width, int height)
+    {
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var dialogs = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            dialogs.Add(dialog.Message);
+            await dialog.DismissAsync();
+        };
+        var response = await page.GotoAsync(new Uri(_ghfe!.Address, path).ToString());
+        Assert.Equal(200, response!.Status);
+        return (page, dialogs);
+    }
+
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task Usage_reads_well_and_a_hostile_label_stays_text(int width, int height)
+    {
+        var (page, dialogs) = await Open("/usage?refresh=0", width, height);
+
+        Assert.Equal("Usage · ghfe Staging", await page.TitleAsync());
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pools" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ggml-org" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("rv-ggml-b2")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText(SeededGhfe.HostileLabel).First).ToBeAttachedAsync();
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
+        Assert.Empty(dialogs);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page does not scroll sideways");
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"usage-{width}.png"), FullPage = width < 600 });
+    }
+
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task History_reads_well_and_a_hostile_label_stays_text(int width, int height)
+    {
+        var (page, dialogs) = await Open("/history", width, height);
+
+        Assert.Equal("History · ghfe Staging", await page.TitleAsync());
+        await Assertions.Expect(page.GetByText("30 jobs", new() { Exact = false }).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "By entity and pool" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("svg.chart rect")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "pytorch/pytorch#8000000" })).ToBeAttachedAsync();
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
+        Assert.Empty(dialogs);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page does not scroll sideways");
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"history-{width}.png"), FullPage = width < 600 });
+    }
+
+    [Fact]
+    public async Task The_filter_form_narrows_the_history()
+    {
+        var (page, _) = await Open("/history", 1280, 800);
+
+        await page.GetByLabel("Entity").FillAsync("ggml-org");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("entity=ggml-org"));
+        await Assertions.Expect(page.GetByText("6 jobs", new() { Exact = false }).First).ToBeVisibleAsync();
+    }
+}

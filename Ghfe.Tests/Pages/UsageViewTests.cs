@@ -1,0 +1,82 @@
+using Ghfe.Pages;
+
+namespace Ghfe.Tests.Pages;
+
+public class UsageViewTests
+{
+    private static UsageView Build(bool refresh = true) =>
+        UsageView.Build(prod: false, SampleData.Now, SampleData.Jobs, SampleData.Workers, refresh, "/usage");
+
+    [Fact]
+    public void Groups_by_entity_labels_and_pool_with_the_largest_deficit_first()
+    {
+        var groups = Build().Groups;
+
+        Assert.Equal(
+            [("pytorch", "linux.riscv64.xlarge", 1, 1, 0, 1, 1), ("pytorch", SampleData.HostileLabel, 1, 0, 0, 0, 1),
+             ("ggml-org", "ubuntu-24.04-riscv", 1, 0, 1, 0, 0), ("someone", "ubuntu-24.04-riscv", 0, 0, 0, 1, -1)],
+            groups.Select(g => (g.EntityName, string.Join(',', g.Labels), g.Counts.PendingJobs, g.Counts.RunningJobs,
+                g.Counts.PendingWorkers, g.Counts.RunningWorkers, g.Counts.Deficit)));
+    }
+
+    [Fact]
+    public void Sums_each_pool_across_entities()
+    {
+        var view = Build();
+
+        Assert.Equal(
+            [("cloudv10x-jupiter", 1, 1, 0), ("scw-em-rv1", 3, 2, 1)],
+            view.Pools.Select(p => (p.Pool, p.Counts.Jobs, p.Counts.Workers, p.Counts.Deficit)));
+        Assert.Equal((4, 3, 1), (view.Totals.Jobs, view.Totals.Workers, view.Totals.Deficit));
+    }
+
+    [Fact]
+    public void Oldest_jobs_first_with_their_age()
+    {
+        var pytorch = Build().Groups[0];
+        Assert.Equal([(102L, "3h 00m"), (101L, "42m 00s")], pytorch.Jobs.Select(j => (j.JobId, j.Age)));
+    }
+
+    [Fact]
+    public void A_worker_without_an_entity_name_takes_it_from_its_jobs()
+    {
+        Assert.Equal("ggml-org", Build().Groups.Single(g => g.Pool == "cloudv10x-jupiter").EntityName);
+    }
+
+    [Fact]
+    public void Links_only_to_http_urls()
+    {
+        var hostile = Build().Groups.Single(g => g.Labels.Contains(SampleData.HostileLabel));
+        Assert.Null(Assert.Single(hostile.Jobs).HtmlUrl);
+    }
+
+    [Fact]
+    public void Says_which_environment_and_whether_it_refreshes()
+    {
+        var refreshing = Build(refresh: true);
+        var still = Build(refresh: false);
+        Assert.Equal(("Staging", 15, "/usage?refresh=0"), (refreshing.Environment, refreshing.RefreshSeconds, refreshing.RefreshToggleUrl));
+        Assert.Equal((0, "/usage"), (still.RefreshSeconds, still.RefreshToggleUrl));
+        Assert.Equal("Prod", UsageView.Build(true, SampleData.Now, [], [], true, "/usage").Environment);
+    }
+
+    [Fact]
+    public void Nothing_active_gives_no_groups()
+    {
+        var view = UsageView.Build(false, SampleData.Now, [], [], true, "/usage");
+        Assert.Empty(view.Groups);
+        Assert.Empty(view.Pools);
+    }
+
+    [Theory]
+    [InlineData(0, "0s")]
+    [InlineData(59, "59s")]
+    [InlineData(61, "1m 01s")]
+    [InlineData(3600, "1h 00m")]
+    [InlineData(90061, "1d 01h")]
+    [InlineData(-5, "0s")]
+    public void Durations_read_as_two_units(int seconds, string text)
+    {
+        Assert.Equal(text, Durations.Short(TimeSpan.FromSeconds(seconds)));
+    }
+}

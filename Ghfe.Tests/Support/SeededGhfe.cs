@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+
+namespace Ghfe.Tests.Support;
+
+/// <summary>A ghfe with a few dozen real deliveries behind it and workers as the scheduler would write them.</summary>
+public static class SeededGhfe
+{
+    /// <summary>Routes (it contains linux.riscv64.xlarge) and tries to run script three ways.</summary>
+    public const string HostileLabel = "linux.riscv64.xlarge<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">";
+
+    private static readonly (long Owner, string Login, string Repository, string[] Labels)[] Entities =
+    [
+        (21003710, "pytorch", "pytorch/pytorch", ["linux.riscv64.xlarge"]),
+        (134263123, "ggml-org", "ggml-org/llama.cpp", ["ubuntu-24.04-riscv"]),
+        (152654596, "riseproject-dev", "riseproject-dev/executorch", ["linux.riscv64.2xlarge", "self-hosted"]),
+        (42, "someone", "someone/project", ["ubuntu-24.04-riscv"]),
+        (21003710, "pytorch", "pytorch/vision", [HostileLabel]),
+    ];
+
+    public static async Task SeedAsync(GhfeServer ghfe, string database)
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            var (owner, login, repository, labels) = Entities[i % Entities.Length];
+            var jobId = 8_000_000 + i;
+            await Send(ghfe, "queued", jobId, owner, login, repository, labels);
+            if (i % 3 != 0)
+            {
+                await Send(ghfe, "in_progress", jobId, owner, login, repository, labels);
+            }
+
+            if (i % 3 == 2 && i < 20)
+            {
+                await Send(ghfe, "completed", jobId, owner, login, repository, labels);
+            }
+        }
+
+        await Rows.ExecuteAsync(database, """
+            INSERT INTO staging.workers (pod_name, provider, entity_id, entity_name, job_labels, k8s_pool, k8s_image, k8s_node, status, created_at)
+            VALUES ('rv-pytorch-a1', 'github', 21003710, 'pytorch', '["linux.riscv64.xlarge"]', 'scw-em-rv1', 'img', 'scw-node-3', 'running', now() - interval '12 minutes'),
+                   ('rv-ggml-b2', 'github', 134263123, 'ggml-org', '["ubuntu-24.04-riscv"]', 'cloudv10x-jupiter', 'img', NULL, 'pending', now() - interval '40 seconds'),
+                   ('rv-done-c3', 'github', 42, 'someone', '["ubuntu-24.04-riscv"]', 'scw-em-rv1', 'img', 'scw-node-1', 'completed', now() - interval '2 hours')
+            """);
+    }
+
+    private static async Task Send(GhfeServer ghfe, string action, long jobId, long owner, string login, string repository, string[] labels)
+    {
+        var payload = Payloads.Queued(labels, owner, login, repository: repository);
+        payload["action"] = action;
+        payload["workflow_job"]!["id"] = jobId;
+        payload["workflow_job"]!["html_url"] = JsonValue.Create($"https://github.com/{repository}/actions/runs/1/job/{jobId}");
+        var (status, text) = await ghfe.DeliverAsync("workflow_job", Payloads.Serialize(payload));
+        if (status != 200)
+        {
+            throw new InvalidOperationException($"seeding failed: {status} {text}");
+        }
+    }
+}

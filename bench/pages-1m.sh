@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Loads 1,000,000 jobs (a year of history, a few hundred active) into a throwaway ghfe and
+# prints how long /usage and /history take to answer. Target: under 200 ms per page.
+#   bash bench/pages-1m.sh [rows]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+rows=${1:-1000000}
+work=$(mktemp -d /tmp/ghfe-bench-XXXXXX)
+chmod 755 "$work"   # the embedded PostgreSQL runs as the postgres user and must reach it
+port=8099
+cleanup() {
+  cp "$work/ghfe.log" /tmp/bench-ghfe.log 2>/dev/null || true
+  [ -n "${ghfe_pid:-}" ] && kill "$ghfe_pid" 2>/dev/null && wait "$ghfe_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+dotnet build -c Release "$root/Ghfe" -o "$work/bin" -v quiet -nologo >/dev/null
+cd "$work"
+# POSTGRES_URL unset: ghfe starts its own PostgreSQL under $work/.ghfe.
+GHAPP_WEBHOOK_SECRET=bench dotnet bin/ghfe.dll --urls "http://127.0.0.1:$port" > ghfe.log 2>&1 &
+ghfe_pid=$!
+for _ in $(seq 1 60); do
+  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$ghfe_pid" 2>/dev/null || break
+  sleep 1
+done
+pg_port=$(grep -o 'embedded PostgreSQL: Host=127.0.0.1;Port=[0-9]*' ghfe.log | grep -o '[0-9]*$' || true)
+[ -n "$pg_port" ] || { echo "ghfe did not start:"; cat ghfe.log; exit 1; }
+psql=(psql -X -q -h 127.0.0.1 -p "$pg_port" -U postgres ghfe)
+
+echo "loading $rows jobs..."
+start=$(date +%s)
+"${psql[@]}" <<SQL
+SET search_path TO staging;
+INSERT INTO jobs (job_id, status, provider, entity_id, entity_name, entity_type, repo_full_name, installation_id,
+                  job_labels, k8s_pool, k8s_image, html_url, created_at, updated_at, started_at, completed_at)
+SELECT i,
+       CASE WHEN i > $rows - 300 THEN 'pending' WHEN i > $rows - 700 THEN 'running'
+            WHEN i % 50 = 0 THEN 'failed' ELSE 'completed' END::status_enum,
+       'github', 1000 + i % 20, 'entity-' || (i % 20), 'Organization', 'entity-' || (i % 20) || '/repo-' || (i % 7), 4242,
+       CASE WHEN i % 3 = 0 THEN '["linux.riscv64.xlarge"]' ELSE '["ubuntu-24.04-riscv"]' END::jsonb,
+       (ARRAY['scw-em-rv1', 'cloudv10x-jupiter', 'cloudv10x-pioneer', 'cloudv10x-rvv'])[1 + i % 4], 'img',
+       'https://github.com/entity/repo/actions/runs/1/job/' || i,
+       t, t, t + make_interval(secs => 5 + i % 600),
+       CASE WHEN i <= $rows - 700 THEN t + make_interval(secs => 300 + i % 3600) END
+FROM generate_series(1, $rows) AS i,
+     LATERAL (SELECT now() - make_interval(secs => (($rows - i)::float8 / $rows) * 365 * 86400)) AS c(t);
+ANALYZE jobs;
+SQL
+echo "loaded in $(( $(date +%s) - start )) s"
+
+measure() {
+  local path=$1 url="http://127.0.0.1:$port$1" code times
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$url")   # also the warm-up
+  times=$(for _ in $(seq 1 7); do curl -s -o /dev/null -w '%{time_total}\n' "$url"; done | sort -n)
+  echo "$times" | awk -v path="$path" -v code="$code" '
+    { t[NR] = $1 * 1000 }
+    END { printf "%-52s %s  median %7.1f ms  max %7.1f ms\n", path, code, t[4], t[NR] }'
+}
+
+echo
+echo "page (1 warm-up, 7 timed requests)               median / max at $rows rows"
+for path in /usage /usage.json /history /history.json "/history?start=-30d" "/history?start=-90d&page=50" \
+            "/history?start=-365d" "/history?entity=entity-3&status=failed&start=-365d"; do
+  measure "$path"
+done
