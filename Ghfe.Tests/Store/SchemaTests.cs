@@ -71,7 +71,7 @@ public sealed class SchemaTests(PostgresCluster cluster)
             + "workers.status:USER-DEFINED:NO workers.failure_info:jsonb:YES workers.created_at:timestamp with time zone:NO "
             + "workers.updated_at:timestamp with time zone:NO",
             columns);
-        Assert.Equal("idx_jobs_active idx_jobs_created idx_jobs_reconcile idx_workers_active jobs_pkey workers_pkey", indexes);
+        Assert.Equal("idx_jobs_active idx_jobs_created idx_jobs_live idx_jobs_reconcile idx_workers_active jobs_pkey workers_pkey", indexes);
         Assert.Equal("pending running completed failed", statuses);
     }
 

@@ -9,15 +9,16 @@ namespace Ghfe.Store;
 public static class PageQueries
 {
     /// <summary>
-    /// Active rows only. "status != 'completed'" repeats the partial indexes' predicate so that
-    /// the planner uses them: on a big table nearly every row is completed.
+    /// Live rows only, through idx_jobs_live: on a big table nearly every row is completed
+    /// or failed, and neither may be read here.
     /// </summary>
     private const string ActiveJobsSql = """
         SELECT job_id, status::text, entity_id, entity_name, job_labels::text, k8s_pool, repo_full_name, html_url, created_at
         FROM jobs
-        WHERE status != 'completed' AND status IN ('pending', 'running')
+        WHERE status IN ('pending', 'running')
         """;
 
+    /// <summary>"status != 'completed'" repeats idx_workers_active's predicate, so that the planner uses it.</summary>
     private const string ActiveWorkersSql = """
         SELECT pod_name, status::text, entity_id, entity_name, coalesce(job_labels, '[]')::text, k8s_pool, k8s_node, created_at
         FROM workers

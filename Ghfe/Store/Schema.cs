@@ -101,5 +101,8 @@ public static class Schema
         CREATE INDEX IF NOT EXISTS idx_jobs_created ON jobs (created_at DESC);
         CREATE INDEX IF NOT EXISTS idx_workers_active ON workers (entity_id, job_labels, k8s_pool)
             WHERE status != 'completed';
+        -- ghfe's own, for /usage: only the live jobs, however many failed ones pile up.
+        CREATE INDEX IF NOT EXISTS idx_jobs_live ON jobs (created_at)
+            WHERE status IN ('pending', 'running');
         """;
 }
