@@ -8,6 +8,7 @@ using Ghfe.Proxy;
 using Ghfe.Store;
 using Ghfe.Webhook;
 using Npgsql;
+using Prometheus;
 
 namespace Ghfe;
 
@@ -40,8 +41,8 @@ public static class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         var settings = Or(GhfeSettings.Read(name => builder.Configuration[name]));
-        var routing = Or(RoutingFile.Load(settings.ConfigPath, settings.Prod));
-        Logs.Configure(builder.Logging, settings.LogLevel);
+        var (routing, fingerprint) = Or(RoutingFile.Read(settings.ConfigPath, settings.Prod));
+        Logs.Configure(builder.Logging, settings.LogLevel, settings.JsonLogs);
 
         var configured = settings.PostgresUrl is null ? null : Or(PostgresUrl.Parse(settings.PostgresUrl));
 
@@ -58,11 +59,10 @@ public static class Program
             var dataSource = NpgsqlDataSource.Create(connection);
 
             builder.Services.AddSingleton(settings);
-            builder.Services.AddSingleton(routing);
-            builder.Services.AddSingleton(new WebhookSettings([.. secrets.Select(Signature.SecretBytes)], routing.Routing));
+            var live = new LiveRouting(settings, [.. secrets.Select(Signature.SecretBytes)], routing, fingerprint);
+            builder.Services.AddSingleton(live);
+            builder.Services.AddHostedService<RoutingReloader>();
             builder.Services.AddSingleton(dataSource);
-            var forwarding = StagingForwarding.From(settings, routing);
-            builder.Services.AddSingleton(forwarding);
             builder.Services.AddStagingClient();
             builder.Services.AddSingleton(LoadPages());
             builder.Services.AddSingleton(TimeProvider.System);
@@ -96,7 +96,7 @@ public static class Program
                 "ghfe ready: schema {Schema}, NOTIFY channel {Channel}, database {Database}, {Rules} routing rules from {ConfigPath}",
                 settings.Schema, settings.NotifyChannel, PostgresUrl.Describe(connection), routing.Routing.Rules.Count, settings.ConfigPath);
 
-            log.LogInformation("{Forwarding}", forwarding.Describe(settings.Prod));
+            log.LogInformation("{Forwarding}", live.Current.Forwarding.Describe(settings.Prod));
 
             app.UseExceptionHandler(failed => failed.Run(context =>
             {
@@ -111,6 +111,7 @@ public static class Program
                 return next(context);
             });
             app.MapCarter();
+            app.MapMetrics();
             return app;
         }
         catch

@@ -8,6 +8,7 @@ namespace Ghfe.Configuration;
 /// <param name="Secrets">GHAPP_WEBHOOK_SECRET then GHAPP_WEBHOOK_SECRET_PREVIOUS; empty only before the embedded mode generates one.</param>
 /// <param name="PostgresUrl">POSTGRES_URL; null runs an embedded PostgreSQL.</param>
 /// <param name="PagesToken">GHFE_PAGES_TOKEN; null leaves /usage and /history open.</param>
+/// <param name="JsonLogs">GHFE_LOG_FORMAT=json: one JSON object a line, fields apart.</param>
 public sealed record GhfeSettings(
     IReadOnlyList<string> Secrets,
     string? PostgresUrl,
@@ -15,7 +16,8 @@ public sealed record GhfeSettings(
     Uri? StagingUrl,
     string ConfigPath,
     LogLevel LogLevel,
-    string? PagesToken = null)
+    string? PagesToken = null,
+    bool JsonLogs = false)
 {
     /// <summary>The database schema and the prefix of the NOTIFY channel.</summary>
     public string Schema => Prod ? "prod" : "staging";
@@ -40,6 +42,7 @@ public sealed record GhfeSettings(
             from prod in Flag("PROD", variable("PROD"))
             from stagingUrl in AbsoluteHttpUrl(variable("STAGING_URL"))
             from logLevel in Level(variable("LOGLEVEL"))
+            from jsonLogs in LogFormat(variable("GHFE_LOG_FORMAT"))
             select new GhfeSettings(
                 secrets,
                 postgresUrl,
@@ -47,7 +50,8 @@ public sealed record GhfeSettings(
                 stagingUrl.IfNoneUnsafe((Uri?)null),
                 NullIfEmpty(variable("GHFE_CONFIG")) ?? RoutingFile.ShippedPath,
                 logLevel,
-                NullIfEmpty(variable("GHFE_PAGES_TOKEN")));
+                NullIfEmpty(variable("GHFE_PAGES_TOKEN")),
+                jsonLogs);
     }
 
     private static Either<string, bool> Flag(string name, string? value) => value?.Trim().ToLowerInvariant() switch
@@ -77,6 +81,13 @@ public sealed record GhfeSettings(
         "ERROR" => LogLevel.Error,
         "CRITICAL" => LogLevel.Critical,
         _ => $"LOGLEVEL must be DEBUG, INFO, WARNING or ERROR (got \"{value}\")",
+    };
+
+    private static Either<string, bool> LogFormat(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "text" => false,
+        "json" => true,
+        _ => $"GHFE_LOG_FORMAT must be text or json (got \"{value}\")",
     };
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

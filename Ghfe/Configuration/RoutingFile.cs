@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ghfe.Routing;
@@ -23,20 +25,29 @@ public static class RoutingFile
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    public static Either<string, RoutingConfig> Load(string path, bool prod)
+    public static Either<string, RoutingConfig> Load(string path, bool prod) => Read(path, prod).Map(read => read.Config);
+
+    /// <summary>The file, validated, with a fingerprint of the very bytes that were parsed.</summary>
+    public static Either<string, (RoutingConfig Config, string Fingerprint)> Read(string path, bool prod)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             return $"routing file {path}: cannot read it ({e.Message})";
         }
 
-        return Parse(text, prod).MapLeft(problem => $"routing file {path}: {problem}");
+        var fingerprint = Fingerprint(bytes);
+        return Parse(Encoding.UTF8.GetString(bytes), prod)
+            .Map(config => (config, fingerprint))
+            .MapLeft(problem => $"routing file {path}: {problem}");
     }
+
+    /// <summary>A short hash of the file's bytes: the same bytes never reload twice.</summary>
+    public static string Fingerprint(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
 
     public static Either<string, RoutingConfig> Parse(string json, bool prod)
     {

@@ -1,17 +1,35 @@
 namespace Ghfe.Hosting;
 
-/// <summary>One line per entry, UTC timestamps, LOGLEVEL for ghfe and quiet framework chatter.</summary>
+/// <summary>
+/// One line per entry, UTC timestamps, LOGLEVEL for ghfe and quiet framework chatter. In JSON,
+/// each named value of a message (delivery, job, event, action, outcome, …) is a field of its own.
+/// </summary>
 public static class Logs
 {
-    public static void Configure(ILoggingBuilder logging, LogLevel level)
+    private const string Timestamp = "yyyy-MM-ddTHH:mm:ss.fffZ";
+
+    public static void Configure(ILoggingBuilder logging, LogLevel level, bool json)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(console =>
+        if (json)
         {
-            console.SingleLine = true;
-            console.UseUtcTimestamp = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        });
+            logging.AddJsonConsole(console =>
+            {
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = Timestamp;
+                console.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.UseUtcTimestamp = true;
+                console.TimestampFormat = Timestamp + " ";
+            });
+        }
+
         logging.SetMinimumLevel(level);
         logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", level);

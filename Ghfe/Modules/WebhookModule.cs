@@ -3,10 +3,13 @@ using System.Text;
 using Carter;
 using Ghfe.Configuration;
 using Ghfe.Hosting;
+using Ghfe.Observability;
 using Ghfe.Proxy;
 using Ghfe.Store;
 using Ghfe.Webhook;
+using LanguageExt;
 using Npgsql;
+using Prometheus;
 
 namespace Ghfe.Modules;
 
@@ -20,31 +23,35 @@ public sealed class WebhookModule : ICarterModule
 
     private static async Task<IResult> HandleDelivery(
         HttpRequest request,
-        WebhookSettings webhook,
+        LiveRouting routing,
         GhfeSettings settings,
-        StagingForwarding forwarding,
         IHttpClientFactory clients,
         NpgsqlDataSource dataSource,
         ILogger<WebhookModule> log,
         CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var (_, webhook, forwarding, _) = routing.Current;
         var deliveryId = request.Headers[Event.DeliveryHeader].ToString();
         var eventName = request.Headers[Event.Header].ToString();
 
         var body = await RawBody.ReadAsync(request, cancellationToken);
+        var deciding = Stopwatch.GetTimestamp();
         var verified = body
             .Map(bytes => new WebhookRequest(eventName, request.Headers[Signature.Header].ToString(), deliveryId, bytes))
             .Bind(delivery => Pipeline.Verify(delivery, webhook).Map(_ => delivery.Body));
 
         // Only a verified delivery may leave this process; staging's repositories go there whatever their action.
-        var answer = await verified.MatchAsync(
-            RightAsync: async bytes => forwarding.TargetFor(bytes) is { } staging
-                ? await Forward(clients, staging, request, bytes, cancellationToken)
-                : await Pipeline.Route(bytes, webhook.Routing).MatchAsync(
-                    RightAsync: command => Execute(dataSource, settings.NotifyChannel, command, cancellationToken),
-                    Left: Refused),
-            Left: Refused);
+        var staging = verified.MatchUnsafe(Right: forwarding.TargetFor, Left: _ => null);
+        var decision = staging is null ? verified.Bind(bytes => Pipeline.Route(bytes, webhook.Routing)) : (Either<Rejection, JobCommand>?)null;
+        GhfeMetrics.PipelineSeconds.Observe(Stopwatch.GetElapsedTime(deciding).TotalSeconds);
+
+        var answer = decision is { } decided
+            ? await decided.MatchAsync(
+                RightAsync: command => Execute(dataSource, settings.NotifyChannel, command, cancellationToken),
+                Left: Refused)
+            : await Forward(clients, staging!, request, body.Match(Right: bytes => bytes, Left: _ => ReadOnlyMemory<byte>.Empty), cancellationToken);
+        DeliveryMetrics.Count(eventName, answer.Action, answer.Outcome);
 
         log.Log(
             answer.Status >= 400 ? LogLevel.Warning : LogLevel.Information,
@@ -64,7 +71,12 @@ public sealed class WebhookModule : ICarterModule
     {
         try
         {
-            var outcome = await JobStore.ExecuteAsync(dataSource, channel, command, cancellationToken);
+            JobOutcome outcome;
+            using (GhfeMetrics.DatabaseSeconds.NewTimer())
+            {
+                outcome = await JobStore.ExecuteAsync(dataSource, channel, command, cancellationToken);
+            }
+
             return new Answer(200, outcome.TextFor(command), outcome.Kind, command.Action, command.Job.JobId);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)

@@ -1,0 +1,133 @@
+using Ghfe.Configuration;
+using YamlDotNet.RepresentationModel;
+
+namespace Ghfe.Tests.Deploy;
+
+/// <summary>deploy/: every manifest parses and carries what running ghfe safely needs.</summary>
+public class ManifestTests
+{
+    private static readonly string Root = FindRoot();
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ghfe.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Ghfe.sln not found above the test binaries");
+    }
+
+    private static string K8s => Path.Combine(Root, "deploy", "k8s");
+
+    private static YamlMappingNode Manifest(string file)
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(Path.Combine(K8s, file));
+        stream.Load(reader);
+        return (YamlMappingNode)Assert.Single(stream.Documents).RootNode;
+    }
+
+    private static YamlNode At(YamlNode node, params string[] path)
+    {
+        foreach (var step in path)
+        {
+            node = int.TryParse(step, out var index)
+                ? ((YamlSequenceNode)node).Children[index]
+                : ((YamlMappingNode)node).Children[new YamlScalarNode(step)];
+        }
+
+        return node;
+    }
+
+    private static string Scalar(YamlNode node, params string[] path) => ((YamlScalarNode)At(node, path)).Value!;
+
+    public static TheoryData<string> Files => new(Directory.GetFiles(K8s, "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Every_manifest_parses_with_a_kind_and_a_name(string file)
+    {
+        var manifest = Manifest(file);
+        Assert.NotEmpty(Scalar(manifest, "apiVersion"));
+        Assert.NotEmpty(Scalar(manifest, "kind"));
+        if (Scalar(manifest, "kind") != "Kustomization")
+        {
+            Assert.NotEmpty(Scalar(manifest, "metadata", "name"));
+        }
+    }
+
+    [Fact]
+    public void Kustomization_lists_every_manifest_but_the_example_secret()
+    {
+        var listed = ((YamlSequenceNode)At(Manifest("kustomization.yaml"), "resources")).Children.Select(n => ((YamlScalarNode)n).Value).ToArray();
+        var files = Directory.GetFiles(K8s, "*.yaml").Select(Path.GetFileName)
+            .Where(f => f is not ("kustomization.yaml" or "secret.example.yaml")).ToArray();
+        Assert.Equal(files.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_deployment_runs_two_hardened_replicas_with_probes_and_limits()
+    {
+        var deployment = Manifest("deployment.yaml");
+        var pod = At(deployment, "spec", "template", "spec");
+        var container = At(pod, "containers", "0");
+
+        Assert.Equal("Deployment", Scalar(deployment, "kind"));
+        Assert.Equal("2", Scalar(deployment, "spec", "replicas"));
+        Assert.Equal("/health/ready", Scalar(container, "readinessProbe", "httpGet", "path"));
+        Assert.Equal("/health", Scalar(container, "livenessProbe", "httpGet", "path"));
+        Assert.NotEmpty(Scalar(container, "resources", "requests", "cpu"));
+        Assert.NotEmpty(Scalar(container, "resources", "requests", "memory"));
+        Assert.NotEmpty(Scalar(container, "resources", "limits", "cpu"));
+        Assert.NotEmpty(Scalar(container, "resources", "limits", "memory"));
+        Assert.Equal("true", Scalar(pod, "securityContext", "runAsNonRoot"));
+        Assert.Equal("true", Scalar(container, "securityContext", "readOnlyRootFilesystem"));
+        Assert.Equal("false", Scalar(container, "securityContext", "allowPrivilegeEscalation"));
+        Assert.Equal("8080", Scalar(container, "ports", "0", "containerPort"));
+    }
+
+    [Fact]
+    public void Secrets_come_from_a_secret_and_the_journal_and_routing_from_volumes()
+    {
+        var container = At(Manifest("deployment.yaml"), "spec", "template", "spec", "containers", "0");
+        var env = ((YamlSequenceNode)At(container, "env")).Children.ToDictionary(e => Scalar(e, "name"), e => e);
+        var mounts = ((YamlSequenceNode)At(container, "volumeMounts")).Children.ToDictionary(m => Scalar(m, "mountPath"), m => Scalar(m, "name"));
+
+        Assert.Equal("ghfe-secrets", Scalar(env["GHAPP_WEBHOOK_SECRET"], "valueFrom", "secretKeyRef", "name"));
+        Assert.Equal("ghfe-secrets", Scalar(env["POSTGRES_URL"], "valueFrom", "secretKeyRef", "name"));
+        Assert.Equal("routing", mounts["/etc/ghfe"]);
+        Assert.Equal("/etc/ghfe/routing.json", Scalar(env["GHFE_CONFIG"], "value"));
+        Assert.Equal("spool", mounts[Scalar(env["GHFE_SPOOL_DIR"], "value")]);
+    }
+
+    [Fact]
+    public void The_service_and_the_disruption_budget_select_the_pods()
+    {
+        var selector = Scalar(Manifest("deployment.yaml"), "spec", "selector", "matchLabels", "app.kubernetes.io/name");
+        Assert.Equal(selector, Scalar(Manifest("service.yaml"), "spec", "selector", "app.kubernetes.io/name"));
+        Assert.Equal("http", Scalar(Manifest("service.yaml"), "spec", "ports", "0", "targetPort"));
+        Assert.Equal(selector, Scalar(Manifest("pdb.yaml"), "spec", "selector", "matchLabels", "app.kubernetes.io/name"));
+        Assert.Equal("1", Scalar(Manifest("pdb.yaml"), "spec", "minAvailable"));
+    }
+
+    [Fact]
+    public void The_configmap_holds_the_shipped_routing_file_and_it_is_valid()
+    {
+        var routing = Scalar(Manifest("configmap.yaml"), "data", "routing.json");
+
+        Assert.Equal(File.ReadAllText(Path.Combine(Root, "Ghfe", "routing.json")), routing);
+        Assert.True(RoutingFile.Parse(routing, prod: true).IsRight);
+    }
+
+    [Fact]
+    public void The_dockerfile_builds_in_two_stages_and_runs_unprivileged()
+    {
+        var dockerfile = File.ReadAllLines(Path.Combine(Root, "deploy", "Dockerfile"));
+        Assert.Equal(2, dockerfile.Count(line => line.StartsWith("FROM ", StringComparison.Ordinal)));
+        Assert.Contains("USER app", dockerfile);
+        Assert.Contains(dockerfile, line => line.Contains("ASPNETCORE_URLS=http://0.0.0.0:8080", StringComparison.Ordinal));
+        Assert.Contains("COPY templates/ templates/", dockerfile);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Ghfe.Webhook;
+
+namespace Ghfe.Tests.Support;
+
+/// <summary>ghfe as its own process (the built ghfe.dll), as a replica runs; its console lines are kept.</summary>
+public sealed class GhfeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private GhfeProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Client { get; }
+
+    public IReadOnlyList<string> Lines => [.. _lines];
+
+    public static async Task<GhfeProcess> StartAsync(string postgresUrl, params (string Name, string Value)[] environment)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ghfe.dll"));
+        start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        foreach (var name in new[] { "PROD", "STAGING_URL", "GHFE_CONFIG", "GHFE_PAGES_TOKEN", "GHFE_LOG_FORMAT", "LOGLEVEL", "ASPNETCORE_URLS" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["GHAPP_WEBHOOK_SECRET"] = Deliveries.Secret;
+        start.Environment["POSTGRES_URL"] = postgresUrl;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var ghfe = new GhfeProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await ghfe.WaitReadyAsync();
+        return ghfe;
+    }
+
+    public async Task<(int Status, string Text)> DeliverAsync(string eventName, byte[] body, string? deliveryId = null)
+    {
+        var delivery = Deliveries.Signed(eventName, body, deliveryId ?? Guid.NewGuid().ToString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(body) };
+        request.Headers.TryAddWithoutValidation(Event.Header, eventName);
+        request.Headers.TryAddWithoutValidation(Signature.Header, delivery.Signature);
+        request.Headers.TryAddWithoutValidation(Event.DeliveryHeader, delivery.DeliveryId);
+        using var response = await Client.SendAsync(request);
+        return ((int)response.StatusCode, Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (!_process.HasExited)
+        {
+            // SIGTERM, as Kubernetes stops a pod.
+            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill();
+            }
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"ghfe exited {_process.ExitCode}: {string.Join('\n', _lines)}");
+            }
+
+            try
+            {
+                using var ready = await Client.GetAsync("/health/ready");
+                if (ready.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"ghfe was not ready in 30 s: {string.Join('\n', _lines)}");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _lines.Enqueue(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,24 @@
+using Ghfe.Proxy;
+using Ghfe.Webhook;
+
+namespace Ghfe.Configuration;
+
+/// <summary>Everything that follows from one version of the routing file, swapped as a whole.</summary>
+public sealed record RoutingSnapshot(RoutingConfig Config, WebhookSettings Webhook, StagingForwarding Forwarding, string Fingerprint);
+
+/// <summary>
+/// The routing in force. A delivery reads <see cref="Current"/> once and keeps that snapshot,
+/// so an edit of the file never mixes two versions within one delivery.
+/// </summary>
+public sealed class LiveRouting(GhfeSettings settings, IReadOnlyList<byte[]> secrets, RoutingConfig initial, string fingerprint)
+{
+    private RoutingSnapshot _current = Snapshot(settings, secrets, initial, fingerprint);
+
+    public RoutingSnapshot Current => Volatile.Read(ref _current);
+
+    public void Replace(RoutingConfig config, string fingerprint) =>
+        Volatile.Write(ref _current, Snapshot(settings, secrets, config, fingerprint));
+
+    private static RoutingSnapshot Snapshot(GhfeSettings settings, IReadOnlyList<byte[]> secrets, RoutingConfig config, string fingerprint) =>
+        new(config, new WebhookSettings(secrets, config.Routing), StagingForwarding.From(settings, config), fingerprint);
+}

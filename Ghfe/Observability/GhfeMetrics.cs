@@ -1,0 +1,39 @@
+using Prometheus;
+
+namespace Ghfe.Observability;
+
+/// <summary>What /metrics exports of ghfe's own work (Prometheus text, all names prefixed ghfe_).</summary>
+public static class GhfeMetrics
+{
+    public static readonly Counter Deliveries = Metrics.CreateCounter(
+        "ghfe_deliveries_total", "Webhook deliveries answered, by event, action and outcome.",
+        new CounterConfiguration { LabelNames = ["event", "action", "outcome"] });
+
+    public static readonly Counter SignatureFailures = Metrics.CreateCounter(
+        "ghfe_signature_failures_total", "Deliveries refused for a missing or wrong signature.");
+
+    public static readonly Counter Duplicates = Metrics.CreateCounter(
+        "ghfe_duplicates_total", "queued deliveries for a job already stored (redeliveries and concurrent copies).");
+
+    public static readonly Counter OutOfOrder = Metrics.CreateCounter(
+        "ghfe_out_of_order_total", "in_progress or completed deliveries for a job never seen, recorded in that state.");
+
+    public static readonly Counter Notifies = Metrics.CreateCounter(
+        "ghfe_notifies_total", "NOTIFYs sent to wake the scheduler (one per new job).");
+
+    public static readonly Counter Forwards = Metrics.CreateCounter(
+        "ghfe_proxy_forwards_total", "Deliveries forwarded to staging, by outcome.",
+        new CounterConfiguration { LabelNames = ["outcome"] });
+
+    public static readonly Histogram PipelineSeconds = Metrics.CreateHistogram(
+        "ghfe_pipeline_duration_seconds", "Time of the pure pipeline (signature to route) per delivery.",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_005, 2, 16) });
+
+    public static readonly Histogram DatabaseSeconds = Metrics.CreateHistogram(
+        "ghfe_database_duration_seconds", "Time of executing a job command against PostgreSQL.",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_25, 2, 16) });
+
+    public static readonly Counter RoutingReloads = Metrics.CreateCounter(
+        "ghfe_routing_reloads_total", "Routing file changes seen, by result (applied or refused).",
+        new CounterConfiguration { LabelNames = ["result"] });
+}
