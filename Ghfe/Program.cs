@@ -63,6 +63,11 @@ public static class Program
             builder.Services.AddSingleton(live);
             builder.Services.AddHostedService<RoutingReloader>();
             builder.Services.AddSingleton(dataSource);
+            var state = new DatabaseState();
+            builder.Services.AddSingleton(state);
+            builder.Services.AddSingleton(new Journal(settings.SpoolDirectory));
+            builder.Services.AddSingleton<DurableStore>();
+            builder.Services.AddHostedService<JournalReplayer>();
             builder.Services.AddStagingClient();
             builder.Services.AddSingleton(LoadPages());
             builder.Services.AddSingleton(TimeProvider.System);
@@ -91,7 +96,11 @@ public static class Program
                 }
             }
 
-            await EnsureSchemaAsync(dataSource, settings.Schema, connection, cancellationToken);
+            if (await EnsureSchemaAsync(dataSource, settings.Schema, connection, log, cancellationToken))
+            {
+                state.MarkSchemaReady();
+            }
+
             log.LogInformation(
                 "ghfe ready: schema {Schema}, NOTIFY channel {Channel}, database {Database}, {Rules} routing rules from {ConfigPath}",
                 settings.Schema, settings.NotifyChannel, PostgresUrl.Describe(connection), routing.Routing.Rules.Count, settings.ConfigPath);
@@ -149,13 +158,24 @@ public static class Program
         }
     }
 
-    private static async Task EnsureSchemaAsync(NpgsqlDataSource dataSource, string schema, NpgsqlConnectionStringBuilder connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// False when the database is merely unreachable: ghfe starts anyway, spools, and makes the
+    /// schema when it answers. A database that answers with an error (credentials, permissions)
+    /// stops start-up.
+    /// </summary>
+    private static async Task<bool> EnsureSchemaAsync(NpgsqlDataSource dataSource, string schema, NpgsqlConnectionStringBuilder connection, ILogger log, CancellationToken cancellationToken)
     {
         try
         {
             await Schema.EnsureAsync(dataSource, schema, cancellationToken);
+            return true;
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        catch (Exception e) when (Transient.Is(e))
+        {
+            log.LogWarning("PostgreSQL at {Database} does not answer ({Problem}): starting anyway, spooling deliveries until it does", PostgresUrl.Describe(connection), e.Message);
+            return false;
+        }
+        catch (Exception e) when (e is NpgsqlException)
         {
             throw new StartupException($"cannot prepare schema {schema} in PostgreSQL at {PostgresUrl.Describe(connection)}: {e.Message}");
         }

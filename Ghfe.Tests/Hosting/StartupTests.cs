@@ -47,11 +47,23 @@ public sealed class StartupTests(PostgresCluster cluster)
     }
 
     [Fact]
-    public async Task An_unreachable_database_names_where_it_looked()
+    public async Task A_database_that_refuses_names_where_it_looked()
     {
-        var problem = await StartupProblem("postgresql://ghfe:hunter2@127.0.0.1:1/ghfe?connect_timeout=2");
-        Assert.StartsWith("cannot prepare schema staging in PostgreSQL at 127.0.0.1:1/ghfe as ghfe", problem, StringComparison.Ordinal);
+        var problem = await StartupProblem($"postgresql://postgres:hunter2@127.0.0.1:{cluster.Server.Port}/no_such_database");
+        Assert.StartsWith($"cannot prepare schema staging in PostgreSQL at 127.0.0.1:{cluster.Server.Port}/no_such_database as postgres", problem, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_does_not_stop_start_up()
+    {
+        await using var ghfe = await GhfeServer.StartAsync("postgresql://ghfe:hunter2@127.0.0.1:1/ghfe?connect_timeout=2");
+        using var ready = await ghfe.Client.GetAsync("/health/ready");
+        var body = await ready.Content.ReadAsStringAsync();
+
+        Assert.Equal(200, (int)ready.StatusCode);
+        Assert.Contains("database: down", body, StringComparison.Ordinal);
+        Assert.Contains("writable", body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,13 +40,14 @@ public sealed class GhfeProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ghfe.dll"));
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
-        foreach (var name in new[] { "PROD", "STAGING_URL", "GHFE_CONFIG", "GHFE_PAGES_TOKEN", "GHFE_LOG_FORMAT", "LOGLEVEL", "ASPNETCORE_URLS" })
+        foreach (var name in new[] { "PROD", "STAGING_URL", "GHFE_CONFIG", "GHFE_PAGES_TOKEN", "GHFE_LOG_FORMAT", "GHFE_DB_DEADLINE", "LOGLEVEL", "ASPNETCORE_URLS" })
         {
             start.Environment.Remove(name);
         }
 
         start.Environment["GHAPP_WEBHOOK_SECRET"] = Deliveries.Secret;
         start.Environment["POSTGRES_URL"] = postgresUrl;
+        start.Environment["GHFE_SPOOL_DIR"] = Path.Combine(Path.GetTempPath(), $"ghfe-spool-{Guid.NewGuid():N}");
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
@@ -71,25 +72,40 @@ public sealed class GhfeProcess : IAsyncDisposable
         return ((int)response.StatusCode, Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()));
     }
 
+    /// <summary>SIGKILL: no shutdown, no flush — a crash.</summary>
+    public void Crash()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM, as Kubernetes stops a pod; the exit code (or -1 if it had to be killed after 15 s).</summary>
+    public async Task<int> StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return _process.ExitCode;
+        }
+
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill();
+            return -1;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        if (!_process.HasExited)
-        {
-            // SIGTERM, as Kubernetes stops a pod.
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await _process.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill();
-            }
-        }
-
+        await StopAsync();
         _process.Dispose();
     }
 

@@ -34,6 +34,7 @@ public sealed class GhfeServer : IAsyncDisposable
         $"--POSTGRES_URL={postgresUrl}",
         $"--PROD={(prod ? "true" : "false")}",
         "--LOGLEVEL=WARNING",
+        $"--GHFE_SPOOL_DIR={Path.Combine(Path.GetTempPath(), $"ghfe-spool-{Guid.NewGuid():N}")}",
         .. settings.Select(setting => $"--{setting.Name}={setting.Value}"),
     ];
 

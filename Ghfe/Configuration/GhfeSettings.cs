@@ -9,6 +9,8 @@ namespace Ghfe.Configuration;
 /// <param name="PostgresUrl">POSTGRES_URL; null runs an embedded PostgreSQL.</param>
 /// <param name="PagesToken">GHFE_PAGES_TOKEN; null leaves /usage and /history open.</param>
 /// <param name="JsonLogs">GHFE_LOG_FORMAT=json: one JSON object a line, fields apart.</param>
+/// <param name="SpoolDirectory">GHFE_SPOOL_DIR: the journal of commands the database could not take in time.</param>
+/// <param name="DatabaseDeadline">GHFE_DB_DEADLINE (seconds): how long a delivery waits out a database failure before it spools.</param>
 public sealed record GhfeSettings(
     IReadOnlyList<string> Secrets,
     string? PostgresUrl,
@@ -17,7 +19,9 @@ public sealed record GhfeSettings(
     string ConfigPath,
     LogLevel LogLevel,
     string? PagesToken = null,
-    bool JsonLogs = false)
+    bool JsonLogs = false,
+    string SpoolDirectory = ".ghfe/spool",
+    TimeSpan DatabaseDeadline = default)
 {
     /// <summary>The database schema and the prefix of the NOTIFY channel.</summary>
     public string Schema => Prod ? "prod" : "staging";
@@ -43,6 +47,7 @@ public sealed record GhfeSettings(
             from stagingUrl in AbsoluteHttpUrl(variable("STAGING_URL"))
             from logLevel in Level(variable("LOGLEVEL"))
             from jsonLogs in LogFormat(variable("GHFE_LOG_FORMAT"))
+            from deadline in Seconds("GHFE_DB_DEADLINE", variable("GHFE_DB_DEADLINE"), 5)
             select new GhfeSettings(
                 secrets,
                 postgresUrl,
@@ -51,7 +56,9 @@ public sealed record GhfeSettings(
                 NullIfEmpty(variable("GHFE_CONFIG")) ?? RoutingFile.ShippedPath,
                 logLevel,
                 NullIfEmpty(variable("GHFE_PAGES_TOKEN")),
-                jsonLogs);
+                jsonLogs,
+                NullIfEmpty(variable("GHFE_SPOOL_DIR")) ?? Path.Combine(".ghfe", "spool"),
+                deadline);
     }
 
     private static Either<string, bool> Flag(string name, string? value) => value?.Trim().ToLowerInvariant() switch
@@ -82,6 +89,12 @@ public sealed record GhfeSettings(
         "CRITICAL" => LogLevel.Critical,
         _ => $"LOGLEVEL must be DEBUG, INFO, WARNING or ERROR (got \"{value}\")",
     };
+
+    private static Either<string, TimeSpan> Seconds(string name, string? value, double fallback) =>
+        string.IsNullOrWhiteSpace(value) ? TimeSpan.FromSeconds(fallback)
+        : double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 60
+            ? TimeSpan.FromSeconds(seconds)
+            : $"{name} must be a number of seconds from 0 to 60 (got \"{value}\")";
 
     private static Either<string, bool> LogFormat(string? value) => value?.Trim().ToLowerInvariant() switch
     {

@@ -32,6 +32,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public int Port { get; }
 
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>Keyword form, with no password (the cluster trusts loopback connections).</summary>
     public string ConnectionString => ConnectionStringFor(Database);
 
@@ -41,7 +43,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// <param name="dataDirectory">Reused when it already holds a cluster.</param>
     /// <param name="durable">False turns fsync off: fine for tests, never for data you keep.</param>
     /// <param name="deleteOnStop">Remove the data directory when the cluster stops.</param>
-    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, bool durable, bool deleteOnStop, CancellationToken cancellationToken)
+    /// <param name="port">A fixed port (to restart a cluster where its clients expect it); null picks a free one.</param>
+    public static async Task<EmbeddedPostgres> StartAsync(string dataDirectory, bool durable, bool deleteOnStop, CancellationToken cancellationToken, int? port = null)
     {
         var binaries = FindBinaries()
             ?? throw new EmbeddedPostgresException(
@@ -65,8 +68,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         Exception? lastFailure = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var port = FreeLoopbackPort();
-            var options = $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories='' -c max_connections=200"
+            var listen = port ?? FreeLoopbackPort();
+            var options = $"-c listen_addresses=127.0.0.1 -p {listen} -c unix_socket_directories='' -c max_connections=200"
                 + (durable ? string.Empty : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
             try
             {
@@ -78,7 +81,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
                 continue;
             }
 
-            var cluster = new EmbeddedPostgres(binaries, dataDirectory, port, deleteOnStop);
+            var cluster = new EmbeddedPostgres(binaries, dataDirectory, listen, deleteOnStop);
             await cluster.CreateDatabaseAsync(cancellationToken);
             return cluster;
         }
@@ -104,7 +107,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     private async Task CreateDatabaseAsync(CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres"));
+        // Unpooled: after a restart on the same port, a pooled connection would be a dead one.
+        await using var connection = new NpgsqlConnection(ConnectionStringFor("postgres") + ";Pooling=false");
         await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
         exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Database });

@@ -1,4 +1,5 @@
 using Carter;
+using Ghfe.Store;
 using Npgsql;
 
 namespace Ghfe.Modules;
@@ -14,19 +15,29 @@ public sealed class HealthModule : ICarterModule
         app.MapGet("/health/ready", Ready);
     }
 
-    private static async Task<IResult> Ready(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    /// <summary>
+    /// Ready while deliveries can be taken durably: the database answers, or the journal takes
+    /// writes. A database outage alone must not pull every replica out of the Service.
+    /// </summary>
+    private static async Task<IResult> Ready(NpgsqlDataSource dataSource, Journal journal, DatabaseState state, CancellationToken cancellationToken)
     {
+        string database;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(ProbeTimeout);
         try
         {
             await using var probe = dataSource.CreateCommand("SELECT 1");
             await probe.ExecuteScalarAsync(deadline.Token);
-            return Results.Text("ready\ndatabase: up\n");
+            database = state.SchemaReady ? "up" : "up (schema not made yet)";
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return Results.Text($"not ready\ndatabase: down ({e.GetType().Name})\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+            database = $"down ({e.GetType().Name})";
         }
+
+        var writable = journal.IsWritable();
+        var ready = database == "up" || writable;
+        var body = $"{(ready ? "ready" : "not ready")}\ndatabase: {database}\njournal: {journal.Backlog} waiting, {(writable ? "writable" : "NOT writable")} ({journal.Directory})\n";
+        return Results.Text(body, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

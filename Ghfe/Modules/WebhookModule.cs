@@ -24,9 +24,8 @@ public sealed class WebhookModule : ICarterModule
     private static async Task<IResult> HandleDelivery(
         HttpRequest request,
         LiveRouting routing,
-        GhfeSettings settings,
         IHttpClientFactory clients,
-        NpgsqlDataSource dataSource,
+        DurableStore store,
         ILogger<WebhookModule> log,
         CancellationToken cancellationToken)
     {
@@ -48,46 +47,52 @@ public sealed class WebhookModule : ICarterModule
 
         var answer = decision is { } decided
             ? await decided.MatchAsync(
-                RightAsync: command => Execute(dataSource, settings.NotifyChannel, command, cancellationToken),
+                RightAsync: command => Execute(store, command, deliveryId, log, cancellationToken),
                 Left: Refused)
             : await Forward(clients, staging!, request, body.Match(Right: bytes => bytes, Left: _ => ReadOnlyMemory<byte>.Empty), cancellationToken);
         DeliveryMetrics.Count(eventName, answer.Action, answer.Outcome);
 
         log.Log(
-            answer.Status >= 400 ? LogLevel.Warning : LogLevel.Information,
-            "delivery={Delivery} event={Event} action={Action} job={Job} outcome={Outcome} status={Status} elapsed_ms={Elapsed:F1}",
+            answer.Status >= 400 || answer.Why is not null ? LogLevel.Warning : LogLevel.Information,
+            "delivery={Delivery} event={Event} action={Action} job={Job} outcome={Outcome} status={Status} elapsed_ms={Elapsed:F1} why={Why}",
             Or(deliveryId),
             Or(eventName),
             Or(answer.Action),
             answer.Job?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
             answer.Outcome,
             answer.Status,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            answer.Why ?? (answer.Status >= 400 ? answer.Text : "-"));
 
         return Results.Text(answer.Text, "text/plain", Encoding.UTF8, answer.Status);
     }
 
-    private static async Task<Answer> Execute(NpgsqlDataSource dataSource, string channel, JobCommand command, CancellationToken cancellationToken)
+    private static async Task<Answer> Execute(DurableStore store, JobCommand command, string deliveryId, ILogger log, CancellationToken cancellationToken)
     {
+        var id = command.Job.JobId;
         try
         {
-            JobOutcome outcome;
+            Durability durability;
             using (GhfeMetrics.DatabaseSeconds.NewTimer())
             {
-                outcome = await JobStore.ExecuteAsync(dataSource, channel, command, cancellationToken);
+                durability = await store.ExecuteAsync(command, deliveryId, cancellationToken);
             }
 
-            return new Answer(200, outcome.TextFor(command), outcome.Kind, command.Action, command.Job.JobId);
+            return durability switch
+            {
+                Durability.Stored stored => new Answer(200, stored.Outcome.TextFor(command), stored.Outcome.Kind, command.Action, id),
+                Durability.Spooled spooled => new Answer(202, $"Job {id} accepted (spooled).", "spooled", command.Action, id, spooled.Why),
+                Durability.Unavailable unavailable => new Answer(
+                    503, $"Job {id} not stored: {unavailable.Why}. Redeliver it from GitHub.", "unavailable", command.Action, id, unavailable.Why),
+                _ => throw new InvalidOperationException(durability.ToString()),
+            };
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        catch (NpgsqlException e)
         {
-            // GitHub does not redeliver on its own: say so, so that someone can.
-            return new Answer(
-                503,
-                $"Job {command.Job.JobId} not stored: database unavailable ({e.GetType().Name}). Redeliver it from GitHub.",
-                "database_unavailable",
-                command.Action,
-                command.Job.JobId);
+            // Not transient: a broken deployment (permissions, schema, credentials). Loud, and never spooled.
+            var code = (e as PostgresException)?.SqlState ?? "no SQLSTATE";
+            log.LogError(e, "delivery={Delivery} job={Job} not stored: database error {SqlState}", deliveryId, id, code);
+            return new Answer(500, $"Job {id} not stored: database error ({code}). Redeliver it from GitHub once fixed.", "database_error", command.Action, id, code);
         }
     }
 
@@ -106,5 +111,6 @@ public sealed class WebhookModule : ICarterModule
 
     private static string Or(string? value) => string.IsNullOrEmpty(value) ? "-" : value;
 
-    private sealed record Answer(int Status, string Text, string Outcome, string? Action, long? Job);
+    /// <param name="Why">For an answer that did not store the job in PostgreSQL: the reason, for the log.</param>
+    private sealed record Answer(int Status, string Text, string Outcome, string? Action, long? Job, string? Why = null);
 }

@@ -1,0 +1,68 @@
+using Ghfe.Configuration;
+using Npgsql;
+
+namespace Ghfe.Store;
+
+/// <summary>
+/// Makes the schema once the database answers (ghfe may start while it is down), then applies
+/// the journal as soon as it can, in order. On shutdown it tries once more, briefly.
+/// </summary>
+public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal, DatabaseState state, GhfeSettings settings, ILogger<JournalReplayer> log)
+    : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (journal.Backlog > 0)
+        {
+            using var brief = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            brief.CancelAfter(TimeSpan.FromSeconds(3));
+            await PassAsync(brief.Token);
+        }
+
+        if (journal.Backlog > 0)
+        {
+            log.LogWarning("stopping with {Backlog} spooled commands in {Directory}: they replay at the next start", journal.Backlog, journal.Directory);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        do
+        {
+            await PassAsync(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task PassAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!state.SchemaReady)
+            {
+                await Schema.EnsureAsync(dataSource, settings.Schema, cancellationToken);
+                state.MarkSchemaReady();
+                log.LogInformation("database is back: schema {Schema} ready", settings.Schema);
+            }
+
+            if (journal.Backlog > 0)
+            {
+                var applied = await journal.ReplayAsync(
+                    (command, token) => JobStore.ExecuteAsync(dataSource, settings.NotifyChannel, command, token), cancellationToken);
+                log.LogInformation("journal replayed: {Applied} spooled commands applied, {Backlog} waiting", applied, journal.Backlog);
+            }
+        }
+        catch (Exception e) when (Transient.Is(e) || e is OperationCanceledException)
+        {
+            // Still down (or stopping): the next pass tries again.
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException)
+        {
+            log.LogError(e, "journal replay failed and will be retried: {Problem}", e.Message);
+        }
+    }
+}
