@@ -3,10 +3,12 @@ using Carter;
 using Ghfe.Configuration;
 using Ghfe.Hosting;
 using Ghfe.Modules;
+using Ghfe.Observability;
 using Ghfe.Pages;
 using Ghfe.Proxy;
 using Ghfe.Store;
 using Ghfe.Webhook;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Npgsql;
 using Prometheus;
 
@@ -65,7 +67,9 @@ public static class Program
             builder.Services.AddSingleton(dataSource);
             var state = new DatabaseState();
             builder.Services.AddSingleton(state);
-            builder.Services.AddSingleton(new Journal(settings.SpoolDirectory));
+            var journal = new Journal(settings.SpoolDirectory);
+            builder.Services.AddSingleton(journal);
+            Metrics.DefaultRegistry.AddBeforeCollectCallback(() => GhfeMetrics.JournalBacklog.Set(journal.Backlog));
             builder.Services.AddSingleton<DurableStore>();
             builder.Services.AddHostedService<JournalReplayer>();
             builder.Services.AddStagingClient();
@@ -77,7 +81,16 @@ public static class Program
                 builder.WebHost.UseUrls("http://0.0.0.0:8080");
             }
 
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RawBody.Limit);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Limits.MaxRequestBodySize = RawBody.Limit;
+                // A client that trickles headers or a body holds a connection for nothing: cut it off.
+                kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+                kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
+                // GitHub sends about fifteen headers; anything far past that is not GitHub.
+                kestrel.Limits.MaxRequestHeaderCount = 64;
+                kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            });
             builder.Services.AddCarter(
                 new DependencyContextAssemblyCatalog([typeof(Program).Assembly]),
                 carter => carter.WithModule<WebhookModule>().WithModule<HealthModule>().WithModule<PagesModule>());

@@ -51,6 +51,7 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster)
         Assert.Equal(1, Sample(scrape, "ghfe_notifies_total"));
         Assert.Equal(2, Sample(scrape, "ghfe_database_duration_seconds_count"));
         Assert.Equal(3, Sample(scrape, "ghfe_pipeline_duration_seconds_count"));
+        Assert.Equal(0, Sample(scrape, "ghfe_journal_backlog"));
     }
 
     private static double Sample(string scrape, string series)

@@ -23,6 +23,9 @@ public static class DeliveryMetrics
             case "stored":
                 GhfeMetrics.Notifies.Inc();
                 break;
+            case "spooled":
+                GhfeMetrics.Spooled.Inc();
+                break;
             case var forwarded when forwarded.StartsWith("forward", StringComparison.Ordinal):
                 GhfeMetrics.Forwards.WithLabels(forwarded).Inc();
                 break;

@@ -33,6 +33,12 @@ public static class GhfeMetrics
         "ghfe_database_duration_seconds", "Time of executing a job command against PostgreSQL.",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_25, 2, 16) });
 
+    public static readonly Gauge JournalBacklog = Metrics.CreateGauge(
+        "ghfe_journal_backlog", "Commands accepted into the local journal (202) and not yet applied to PostgreSQL.");
+
+    public static readonly Counter Spooled = Metrics.CreateCounter(
+        "ghfe_spooled_total", "Commands the database could not take before the deadline, written to the journal instead.");
+
     public static readonly Counter RoutingReloads = Metrics.CreateCounter(
         "ghfe_routing_reloads_total", "Routing file changes seen, by result (applied or refused).",
         new CounterConfiguration { LabelNames = ["result"] });
