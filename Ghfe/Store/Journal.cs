@@ -131,36 +131,16 @@ public sealed class Journal
         return commands;
     }
 
-    private sealed record Entry(
-        string DeliveryId,
-        string Target,
-        long JobId,
-        string EntityType,
-        long EntityId,
-        string EntityName,
-        string RepoFullName,
-        long InstallationId,
-        string[] Labels,
-        string Pool,
-        string Image,
-        string? HtmlUrl)
+    /// <summary>One line of a segment: the command's target status and its row, with the delivery it came from.</summary>
+    private sealed record Entry(string DeliveryId, string Target, JobRecord Job)
     {
-        public static Entry From(JobCommand command, string deliveryId)
-        {
-            var job = command.Job;
-            return new(deliveryId, command.Target.ToSql(), job.JobId, job.EntityType, job.EntityId, job.EntityName, job.RepoFullName,
-                job.InstallationId, [.. job.Labels], job.Pool, job.Image, job.HtmlUrl);
-        }
+        public static Entry From(JobCommand command, string deliveryId) => new(deliveryId, command.Target.ToSql(), command.Job);
 
-        public JobCommand ToCommand()
+        public JobCommand ToCommand() => JobStatusText.FromSql(Target) switch
         {
-            var job = new JobRecord(JobId, EntityType, EntityId, EntityName, RepoFullName, InstallationId, Labels, Pool, Image, HtmlUrl);
-            return JobStatusText.FromSql(Target) switch
-            {
-                JobStatus.Pending => new JobCommand.Enqueue(job),
-                JobStatus.Running => new JobCommand.MarkRunning(job),
-                _ => new JobCommand.MarkCompleted(job),
-            };
-        }
+            JobStatus.Pending => new JobCommand.Enqueue(Job),
+            JobStatus.Running => new JobCommand.MarkRunning(Job),
+            _ => new JobCommand.MarkCompleted(Job),
+        };
     }
 }
