@@ -70,6 +70,7 @@ public static class Program
             var journal = new Journal(settings.SpoolDirectory);
             builder.Services.AddSingleton(journal);
             Metrics.DefaultRegistry.AddBeforeCollectCallback(() => GhfeMetrics.JournalBacklog.Set(journal.Backlog));
+            builder.Services.AddSingleton(_ => new EnqueueBatcher(dataSource, settings.NotifyChannel));
             builder.Services.AddSingleton<DurableStore>();
             builder.Services.AddHostedService<JournalReplayer>();
             builder.Services.AddStagingClient();

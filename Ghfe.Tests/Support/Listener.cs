@@ -3,7 +3,10 @@ using Npgsql;
 
 namespace Ghfe.Tests.Support;
 
-/// <summary>A connection LISTENing on a channel, as the scheduler does; it keeps every payload it hears.</summary>
+/// <summary>
+/// A connection LISTENing on a channel, as the scheduler does; it keeps every job id it hears
+/// (a group-committed batch sends one notification listing its new ids, comma-separated).
+/// </summary>
 public sealed class Listener : IAsyncDisposable
 {
     private readonly NpgsqlConnection _connection;
@@ -12,7 +15,13 @@ public sealed class Listener : IAsyncDisposable
     private Listener(NpgsqlConnection connection)
     {
         _connection = connection;
-        _connection.Notification += (_, e) => _payloads.Enqueue(e.Payload);
+        _connection.Notification += (_, e) =>
+        {
+            foreach (var id in e.Payload.Split(','))
+            {
+                _payloads.Enqueue(id);
+            }
+        };
     }
 
     public static async Task<Listener> StartAsync(string connectionString, string channel)

@@ -29,7 +29,7 @@ public static class Payloads
     public static JsonObject Queued(string[]? labels = null, long owner = 21003710, string ownerLogin = "pytorch", string type = "Organization", string repository = "pytorch/pytorch")
     {
         var payload = Edit("workflow_job.queued.json");
-        payload["workflow_job"]!["labels"] = new System.Text.Json.Nodes.JsonArray((labels ?? ["ubuntu-24.04-riscv"]).Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());
+        payload["workflow_job"]!["labels"] = new JsonArray((labels ?? ["ubuntu-24.04-riscv"]).Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());
         var repo = payload["repository"]!;
         repo["full_name"] = repository;
         repo["name"] = repository.Split('/')[1];

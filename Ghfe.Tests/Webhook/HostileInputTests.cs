@@ -67,7 +67,7 @@ public class HostileInputTests
     {
         // Routed to begin with, so that unbroken cases reach a command, not only "no matching rule".
         var routed = Payloads.Edit(fixture);
-        routed["workflow_job"]!["labels"] = new System.Text.Json.Nodes.JsonArray(JsonValue.Create("ubuntu-24.04-riscv"));
+        routed["workflow_job"]!["labels"] = new JsonArray(JsonValue.Create("ubuntu-24.04-riscv"));
         routed["installation"] ??= new JsonObject { ["id"] = 42 };
         var text = routed.ToJsonString();
         foreach (var edit in edits)

@@ -29,7 +29,7 @@ public class PipelineFixtureTests
     public void Fixture_with_the_riscv_label(string fixture)
     {
         var payload = Payloads.Edit(fixture);
-        payload["workflow_job"]!["labels"] = new System.Text.Json.Nodes.JsonArray(JsonValue.Create("ubuntu-24.04-riscv"));
+        payload["workflow_job"]!["labels"] = new JsonArray(JsonValue.Create("ubuntu-24.04-riscv"));
 
         var decision = Decision.Of(Pipeline.Decide(Deliveries.Signed("workflow_job", Payloads.Serialize(payload)), ShippedRouting.Settings()));
 

@@ -23,7 +23,7 @@ public abstract record Durability
 /// until the deadline, and past it into the fsynced journal. Non-transient database errors
 /// (permissions, missing objects, bad configuration) are not spooled: they surface.
 /// </summary>
-public sealed class DurableStore(NpgsqlDataSource dataSource, Journal journal, DatabaseState state, GhfeSettings settings)
+public sealed class DurableStore(NpgsqlDataSource dataSource, EnqueueBatcher batcher, Journal journal, DatabaseState state, GhfeSettings settings)
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(1);
@@ -42,7 +42,9 @@ public sealed class DurableStore(NpgsqlDataSource dataSource, Journal journal, D
                 attempt.CancelAfter(remaining);
                 try
                 {
-                    return new Durability.Stored(await JobStore.ExecuteAsync(dataSource, settings.NotifyChannel, command, attempt.Token));
+                    return new Durability.Stored(command is JobCommand.Enqueue
+                        ? await batcher.EnqueueAsync(command.Job, attempt.Token)
+                        : await JobStore.ExecuteAsync(dataSource, settings.NotifyChannel, command, attempt.Token));
                 }
                 catch (Exception e) when (Transient.Is(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {

@@ -116,7 +116,7 @@ public static class JobStore
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.EntityType });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.RepoFullName });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = job.InstallationId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonArray.Of(job.Labels), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = LabelJson.Of(job.Labels), NpgsqlDbType = NpgsqlDbType.Jsonb });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.Pool });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = job.Image });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)job.HtmlUrl ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });

@@ -81,7 +81,7 @@ public abstract record Rejection
     {
         public override int Status => 200;
         public override string Text =>
-            $"Ignoring job: missing required platform label (got {JsonArray.Of(Labels)})";
+            $"Ignoring job: missing required platform label (got {LabelJson.Of(Labels)})";
         public override string Kind => "no_matching_rule";
     }
 }
