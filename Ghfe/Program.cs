@@ -127,11 +127,17 @@ public static class Program
                 context.Response.ContentType = "text/plain; charset=utf-8";
                 return context.Response.WriteAsync("Internal error", context.RequestAborted);
             }));
-            app.Use((context, next) =>
+            app.Use(async (context, next) =>
             {
                 // Answers are text, HTML or JSON exactly as labelled: never let a browser guess.
                 context.Response.Headers.XContentTypeOptions = "nosniff";
-                return next(context);
+
+                // Every log line written while a delivery is handled carries its id.
+                var delivery = context.Request.Headers[Event.DeliveryHeader].ToString();
+                using (delivery.Length > 0 ? log.BeginScope(new Dictionary<string, object> { ["DeliveryId"] = delivery }) : null)
+                {
+                    await next(context);
+                }
             });
             app.MapCarter();
             app.MapMetrics();

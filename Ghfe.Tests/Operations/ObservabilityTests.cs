@@ -25,6 +25,9 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster)
             ("json-log-delivery", "workflow_job", "queued", "289782451", "stored"),
             (state.GetProperty("Delivery").GetString(), state.GetProperty("Event").GetString(), state.GetProperty("Action").GetString(),
              state.GetProperty("Job").GetString(), state.GetProperty("Outcome").GetString()));
+        Assert.Contains(
+            entry.RootElement.GetProperty("Scopes").EnumerateArray(),
+            scope => scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty("DeliveryId", out var id) && id.GetString() == "json-log-delivery");
         Assert.All(ghfe.Lines.Where(l => l.StartsWith('{')), l => JsonDocument.Parse(l).Dispose());
         Assert.DoesNotContain(ghfe.Lines, l => l.Contains(Deliveries.Secret, StringComparison.Ordinal));
     }

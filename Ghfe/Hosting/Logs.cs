@@ -2,7 +2,9 @@ namespace Ghfe.Hosting;
 
 /// <summary>
 /// One line per entry, UTC timestamps, LOGLEVEL for ghfe and quiet framework chatter. In JSON,
-/// each named value of a message (delivery, job, event, action, outcome, …) is a field of its own.
+/// each named value of a message (delivery, job, event, action, outcome, …) is a field of its own,
+/// and every line written while a delivery is handled carries its DeliveryId scope. Plain text
+/// stays readable: the scopes are left out, and each delivery's own line names its id.
 /// </summary>
 public static class Logs
 {
@@ -17,6 +19,7 @@ public static class Logs
             {
                 console.UseUtcTimestamp = true;
                 console.TimestampFormat = Timestamp;
+                console.IncludeScopes = true;
                 console.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
             });
         }
