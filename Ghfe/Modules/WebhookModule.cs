@@ -14,8 +14,9 @@ using Prometheus;
 namespace Ghfe.Modules;
 
 /// <summary>
-/// <c>POST /</c>: the effectful edge around <see cref="Pipeline.Decide"/>. Reads the raw
-/// bytes, lets the pure pipeline decide, executes the command, answers, logs one line.
+/// <c>POST /</c>: the effectful edge around the pure pipeline. Reads the raw bytes, verifies
+/// them (<see cref="Pipeline.Verify"/>), forwards a staging repository's delivery or routes it
+/// (<see cref="Pipeline.Route"/>), makes the command durable, answers, logs one line.
 /// </summary>
 public sealed class WebhookModule : ICarterModule
 {
@@ -49,7 +50,7 @@ public sealed class WebhookModule : ICarterModule
             ? await decided.MatchAsync(
                 RightAsync: command => Execute(store, command, deliveryId, log, cancellationToken),
                 Left: Refused)
-            : await Forward(clients, staging!, request, body.Match(Right: bytes => bytes, Left: _ => ReadOnlyMemory<byte>.Empty), cancellationToken);
+            : await Forward(clients, staging!, request, verified.IfLeft(ReadOnlyMemory<byte>.Empty), cancellationToken);
         DeliveryMetrics.Count(eventName, answer.Action, answer.Outcome);
 
         log.Log(
