@@ -18,6 +18,13 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (Cli.Handles(args))
+        {
+            var (exitCode, output) = Cli.Run(args, Environment.GetEnvironmentVariable);
+            await (exitCode == 0 ? Console.Out : Console.Error).WriteLineAsync(output);
+            return exitCode;
+        }
+
         WebApplication app;
         try
         {
@@ -94,7 +101,7 @@ public static class Program
             });
             builder.Services.AddCarter(
                 new DependencyContextAssemblyCatalog([typeof(Program).Assembly]),
-                carter => carter.WithModule<WebhookModule>().WithModule<HealthModule>().WithModule<PagesModule>());
+                carter => carter.WithModule<WebhookModule>().WithModule<HealthModule>().WithModule<PagesModule>().WithModule<RoutingModule>());
 
             var app = builder.Build();
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ghfe");

@@ -138,4 +138,19 @@ public sealed class PagesEndToEndTests(PostgresCluster cluster) : IAsyncLifetime
         Assert.Contains("href=\"/history?token=s3cret-token\"", await query.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, webhookStillOpen.StatusCode);
     }
+
+    [Fact]
+    public async Task Routing_lists_the_rules_and_explains_a_miss()
+    {
+        var (status, type, rules, _) = await Get("/routing");
+        var (_, _, explained, _) = await Get("/routing/explain.json?owner=42&repo=someone/project&labels=ubuntu-26.04-riscv");
+        var (bad, _, problem, _) = await Get("/routing/explain?owner=abc&repo=x/y");
+        using var json = JsonDocument.Parse(explained);
+
+        Assert.Equal((HttpStatusCode.OK, "text/html"), (status, type));
+        Assert.Contains("3. default", rules, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("destination").ValueKind);
+        Assert.Equal("applies, but no route matches: the job is ignored", json.RootElement.GetProperty("rules")[2].GetProperty("verdict").GetString());
+        Assert.Equal((HttpStatusCode.BadRequest, "Bad request: owner must be the repository owner's numeric id (got \"abc\")"), (bad, problem));
+    }
 }

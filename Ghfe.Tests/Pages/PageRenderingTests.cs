@@ -16,7 +16,7 @@ public class PageRenderingTests
         HistoryView.Build(false, SampleData.Now, SampleData.Filter, data ?? SampleData.History, "/history", null);
 
     private static string Html(string page, object view, string environment, int refresh) =>
-        Renderer.Render(page, view, body => new Layout(page, page, environment, refresh, Durations.Utc(SampleData.Now), "/usage", "/history", $"/{page}.json", body));
+        Renderer.Render(page, view, body => new Layout(page, page, environment, refresh, Durations.Utc(SampleData.Now), "/usage", "/history", "/routing", $"/{page}.json", body));
 
     [Fact]
     public void Usage_html() => Snapshot.Match(Html("usage", Usage(), "Prod", 15));

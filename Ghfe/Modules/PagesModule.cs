@@ -28,7 +28,7 @@ public sealed class PagesModule : ICarterModule
         var unknown = query.Keys.FirstOrDefault(key => key is not ("refresh" or "token"));
         if (unknown is not null)
         {
-            return BadRequest($"unknown parameter \"{unknown}\" (known: refresh)");
+            return PageResults.BadRequest($"unknown parameter \"{unknown}\" (known: refresh)");
         }
 
         var refresh = query["refresh"].ToString() switch
@@ -39,7 +39,7 @@ public sealed class PagesModule : ICarterModule
         };
         if (refresh is null)
         {
-            return BadRequest($"refresh must be 0 or 1 (got \"{query["refresh"]}\")");
+            return PageResults.BadRequest($"refresh must be 0 or 1 (got \"{query["refresh"]}\")");
         }
 
         var token = PageAccess.QueryToken(http.Request);
@@ -50,9 +50,8 @@ public sealed class PagesModule : ICarterModule
         }
 
         var view = UsageView.Build(settings.Prod, clock.GetUtcNow(), jobs, workers, refresh.Value, "/usage" + Links.TokenQuery(token));
-        return WantsJson(http.Request)
-            ? Json(view)
-            : Html(pages.Render("usage", view, body => Chrome("Usage", "usage", view.Environment, view.RefreshSeconds, view.GeneratedAtText, token, "/usage.json", body)));
+        return PageResults.Negotiate(http.Request, view, () => pages.Render("usage", view, body =>
+            PageResults.Chrome("Usage", "usage", view.Environment, view.GeneratedAt, http.Request, "/usage.json", body, view.RefreshSeconds)));
     }
 
     private static async Task<IResult> History(HttpContext http, GhfeSettings settings, NpgsqlDataSource dataSource, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
@@ -63,8 +62,7 @@ public sealed class PagesModule : ICarterModule
         }
 
         var now = clock.GetUtcNow();
-        var parameters = http.Request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.Select(v => v ?? string.Empty).ToArray(), StringComparer.Ordinal);
-        return await HistoryFilter.Parse(parameters, now).MatchAsync(
+        return await HistoryFilter.Parse(PageResults.Parameters(http.Request), now).MatchAsync(
             RightAsync: async filter =>
             {
                 var data = await ReadOrNull(() => PageQueries.HistoryAsync(dataSource, filter, cancellationToken));
@@ -76,27 +74,11 @@ public sealed class PagesModule : ICarterModule
                 var token = PageAccess.QueryToken(http.Request);
                 var view = HistoryView.Build(settings.Prod, now, filter, data, http.Request.Path.Value ?? "/history", token);
                 http.Response.Headers.Link = view.LinkHeader();
-                return WantsJson(http.Request)
-                    ? Json(view)
-                    : Html(pages.Render("history", view, body => Chrome("History", "history", view.Environment, 0, view.GeneratedAtText, token, "/history.json?" + filter.QueryFor(filter.Page, token), body)));
+                return PageResults.Negotiate(http.Request, view, () => pages.Render("history", view, body =>
+                    PageResults.Chrome("History", "history", view.Environment, view.GeneratedAt, http.Request, "/history.json?" + filter.QueryFor(filter.Page, token), body)));
             },
-            Left: BadRequest);
+            Left: PageResults.BadRequest);
     }
-
-    private static Layout Chrome(string title, string page, string environment, int refresh, string generatedAt, string? token, string jsonUrl, RawHtml body) =>
-        new(title, page, environment, refresh, generatedAt, "/usage" + Links.TokenQuery(token), "/history" + Links.TokenQuery(token),
-            jsonUrl.Contains('?', StringComparison.Ordinal) ? jsonUrl : jsonUrl + Links.TokenQuery(token), body);
-
-    private static bool WantsJson(HttpRequest request) =>
-        request.Path.Value?.EndsWith(".json", StringComparison.Ordinal) == true
-        || (request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase)
-            && !request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase));
-
-    private static IResult Json<T>(T view) => Results.Text(PageJson.Serialize(view), "application/json; charset=utf-8");
-
-    private static IResult Html(string html) => Results.Text(html, "text/html; charset=utf-8");
-
-    private static IResult BadRequest(string problem) => Results.Text($"Bad request: {problem}", statusCode: StatusCodes.Status400BadRequest);
 
     private static IResult DatabaseDown() =>
         Results.Text("Database unavailable: the page cannot be shown right now.", statusCode: StatusCodes.Status503ServiceUnavailable);

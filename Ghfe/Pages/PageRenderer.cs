@@ -12,6 +12,7 @@ public sealed record Layout(
     string GeneratedAt,
     string UsageUrl,
     string HistoryUrl,
+    string RoutingUrl,
     string JsonUrl,
     RawHtml Body);
 
@@ -23,7 +24,7 @@ public sealed class PageRenderer
 {
     public const string LayoutName = "layout";
 
-    private static readonly string[] Names = [LayoutName, "usage", "history"];
+    private static readonly string[] Names = [LayoutName, "usage", "history", "routing", "explain"];
 
     private readonly IReadOnlyDictionary<string, Template> _templates;
 
