@@ -16,7 +16,7 @@ public class PageRenderingTests
         HistoryView.Build(false, SampleData.Now, SampleData.Filter, data ?? SampleData.History, "/history", null);
 
     private static string Html(string page, object view, string environment, int refresh) =>
-        Renderer.Render(page, view, body => new Layout(page, page, environment, refresh, Durations.Utc(SampleData.Now), "/usage", "/history", "/routing", $"/{page}.json", body));
+        Renderer.Render(page, view, body => new Layout(page, page, environment, refresh, Durations.Utc(SampleData.Now), "/usage", "/history", "/routing", "/deliveries", $"/{page}.json", body));
 
     [Fact]
     public void Usage_html() => Snapshot.Match(Html("usage", Usage(), "Prod", 15));
@@ -36,10 +36,28 @@ public class PageRenderingTests
     [Fact]
     public void History_json() => Snapshot.Match(PageJson.Serialize(History()));
 
+    private static DeliveriesView Deliveries() => DeliveriesView.Build(
+        false,
+        new DeliveriesQuery(SampleData.Filter.Start, SampleData.Filter.End, null, null, null, null, 0, 2),
+        [new IgnoredLabels(["ubuntu-26.04-riscv"], 12), new IgnoredLabels([SampleData.HostileLabel], 1)],
+        [
+            new DeliveryLine("d-1", SampleData.Now.AddMinutes(-1), "workflow_job", "queued", 101, 21003710, "pytorch", "pytorch/pytorch",
+                ["linux.riscv64.xlarge"], "stored", 200, 3.2, "10.0.0.7", Durations.Utc(SampleData.Now.AddMinutes(-1))),
+            new DeliveryLine("d-2", SampleData.Now.AddMinutes(-2), "workflow_job", null, null, null, null, null, null,
+                "invalid_signature", 401, 0.4, "203.0.113.9", Durations.Utc(SampleData.Now.AddMinutes(-2))),
+        ],
+        "/deliveries");
+
+    [Fact]
+    public void Deliveries_html() => Snapshot.Match(Html("deliveries", Deliveries(), "Staging", 0));
+
+    [Fact]
+    public void Deliveries_json() => Snapshot.Match(PageJson.Serialize(Deliveries()));
+
     [Fact]
     public void Values_are_escaped_by_construction()
     {
-        var html = Html("usage", Usage(), "Prod", 15) + Html("history", History(), "Staging", 0);
+        var html = Html("usage", Usage(), "Prod", 15) + Html("history", History(), "Staging", 0) + Html("deliveries", Deliveries(), "Staging", 0);
 
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);

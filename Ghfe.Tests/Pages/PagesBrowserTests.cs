@@ -110,6 +110,24 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"history-{width}.png"), FullPage = width < 600 });
     }
 
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task Deliveries_show_the_ignored_and_a_hostile_label_stays_text(int width, int height)
+    {
+        var (page, dialogs) = await Open("/deliveries", width, height);
+
+        Assert.Equal("Deliveries · ghfe Staging", await page.TitleAsync());
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Ignored: labels no rule routes" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("ubuntu-26.04-riscv").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText(SeededGhfe.HostileLabel).First).ToBeAttachedAsync();
+        Assert.Null(await page.EvaluateAsync<int?>("() => window.__pwned ?? null"));
+        Assert.Empty(dialogs);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page does not scroll sideways");
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"deliveries-{width}.png"), FullPage = width < 600 });
+    }
+
     [Fact]
     public async Task The_filter_form_narrows_the_history()
     {

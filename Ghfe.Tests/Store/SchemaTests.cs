@@ -55,8 +55,9 @@ public sealed class SchemaTests(PostgresCluster cluster)
 
         var columns = await ScalarAsync<string>(database, """
             SELECT string_agg(table_name || '.' || column_name || ':' || data_type || ':' || is_nullable, ' ' ORDER BY table_name, ordinal_position)
-            FROM information_schema.columns WHERE table_schema = 'staging'
+            FROM information_schema.columns WHERE table_schema = 'staging' AND table_name IN ('jobs', 'workers')
             """);
+        var ghfeOwn = await ScalarAsync<string>(database, "SELECT string_agg(table_name, ' ' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'staging'");
         var indexes = await ScalarAsync<string>(database, "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'staging'");
         var statuses = await ScalarAsync<string>(database, "SELECT string_agg(e.enumlabel, ' ' ORDER BY e.enumsortorder) FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typname = 'status_enum' AND n.nspname = 'staging'");
 
@@ -71,7 +72,8 @@ public sealed class SchemaTests(PostgresCluster cluster)
             + "workers.status:USER-DEFINED:NO workers.failure_info:jsonb:YES workers.created_at:timestamp with time zone:NO "
             + "workers.updated_at:timestamp with time zone:NO",
             columns);
-        Assert.Equal("idx_jobs_active idx_jobs_created idx_jobs_live idx_jobs_reconcile idx_workers_active jobs_pkey workers_pkey", indexes);
+        Assert.Equal("deliveries_pkey idx_deliveries_received idx_jobs_active idx_jobs_created idx_jobs_live idx_jobs_reconcile idx_workers_active jobs_pkey workers_pkey", indexes);
+        Assert.Equal("deliveries jobs workers", ghfeOwn);
         Assert.Equal("pending running completed failed", statuses);
     }
 
@@ -83,7 +85,7 @@ public sealed class SchemaTests(PostgresCluster cluster)
         await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => EnsureAsync(database)));
         await EnsureAsync(database);
 
-        Assert.Equal(2L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'staging'"));
+        Assert.Equal(3L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'staging'"));
     }
 
     [Fact]
@@ -93,7 +95,7 @@ public sealed class SchemaTests(PostgresCluster cluster)
         await EnsureAsync(database, "prod");
         await EnsureAsync(database, "staging");
 
-        Assert.Equal(4L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('prod', 'staging')"));
+        Assert.Equal(6L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('prod', 'staging')"));
     }
 
     [Fact]

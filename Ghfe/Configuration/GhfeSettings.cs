@@ -10,6 +10,7 @@ namespace Ghfe.Configuration;
 /// <param name="PagesToken">GHFE_PAGES_TOKEN; null leaves /usage and /history open.</param>
 /// <param name="JsonLogs">GHFE_LOG_FORMAT=json: one JSON object a line, fields apart.</param>
 /// <param name="SpoolDirectory">GHFE_SPOOL_DIR: the journal of commands the database could not take in time.</param>
+/// <param name="DeliveryRetentionDays">GHFE_DELIVERY_RETENTION_DAYS: how long /deliveries keeps a delivery.</param>
 /// <param name="DatabaseDeadline">GHFE_DB_DEADLINE (seconds): how long a delivery waits out a database failure before it spools.</param>
 public sealed record GhfeSettings(
     IReadOnlyList<string> Secrets,
@@ -21,7 +22,8 @@ public sealed record GhfeSettings(
     string? PagesToken = null,
     bool JsonLogs = false,
     string SpoolDirectory = ".ghfe/spool",
-    TimeSpan DatabaseDeadline = default)
+    TimeSpan DatabaseDeadline = default,
+    int DeliveryRetentionDays = 14)
 {
     /// <summary>The database schema and the prefix of the NOTIFY channel.</summary>
     public string Schema => Prod ? "prod" : "staging";
@@ -48,6 +50,7 @@ public sealed record GhfeSettings(
             from logLevel in Level(variable("LOGLEVEL"))
             from jsonLogs in LogFormat(variable("GHFE_LOG_FORMAT"))
             from deadline in Seconds("GHFE_DB_DEADLINE", variable("GHFE_DB_DEADLINE"), 5)
+            from retention in Days("GHFE_DELIVERY_RETENTION_DAYS", variable("GHFE_DELIVERY_RETENTION_DAYS"), 14)
             select new GhfeSettings(
                 secrets,
                 postgresUrl,
@@ -58,7 +61,8 @@ public sealed record GhfeSettings(
                 NullIfEmpty(variable("GHFE_PAGES_TOKEN")),
                 jsonLogs,
                 NullIfEmpty(variable("GHFE_SPOOL_DIR")) ?? Path.Combine(".ghfe", "spool"),
-                deadline);
+                deadline,
+                retention);
     }
 
     private static Either<string, bool> Flag(string name, string? value) => value?.Trim().ToLowerInvariant() switch
@@ -95,6 +99,12 @@ public sealed record GhfeSettings(
         : double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 60
             ? TimeSpan.FromSeconds(seconds)
             : $"{name} must be a number of seconds from 0 to 60 (got \"{value}\")";
+
+    private static Either<string, int> Days(string name, string? value, int fallback) =>
+        string.IsNullOrWhiteSpace(value) ? fallback
+        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= 3650
+            ? Right<string, int>(days)
+            : $"{name} must be a number of days from 1 to 3650 (got \"{value}\")";
 
     private static Either<string, bool> LogFormat(string? value) => value?.Trim().ToLowerInvariant() switch
     {

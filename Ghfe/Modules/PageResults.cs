@@ -27,7 +27,7 @@ public static class PageResults
     {
         var token = PageAccess.QueryToken(request);
         var tokenQuery = Links.TokenQuery(token);
-        return new Layout(title, page, environment, refreshSeconds, Durations.Utc(now), "/usage" + tokenQuery, "/history" + tokenQuery, "/routing" + tokenQuery,
+        return new Layout(title, page, environment, refreshSeconds, Durations.Utc(now), "/usage" + tokenQuery, "/history" + tokenQuery, "/routing" + tokenQuery, "/deliveries" + tokenQuery,
             jsonUrl.Contains('?', StringComparison.Ordinal) || token is null ? jsonUrl : jsonUrl + tokenQuery, body);
     }
 }

@@ -15,6 +15,8 @@ public sealed class PagesModule : ICarterModule
         app.MapGet("/usage.json", Usage);
         app.MapGet("/history", History);
         app.MapGet("/history.json", History);
+        app.MapGet("/deliveries", Deliveries);
+        app.MapGet("/deliveries.json", Deliveries);
     }
 
     private static async Task<IResult> Usage(HttpContext http, GhfeSettings settings, NpgsqlDataSource dataSource, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
@@ -76,6 +78,30 @@ public sealed class PagesModule : ICarterModule
                 http.Response.Headers.Link = view.LinkHeader();
                 return PageResults.Negotiate(http.Request, view, () => pages.Render("history", view, body =>
                     PageResults.Chrome("History", "history", view.Environment, view.GeneratedAt, http.Request, "/history.json?" + filter.QueryFor(filter.Page, token), body)));
+            },
+            Left: PageResults.BadRequest);
+    }
+
+    private static async Task<IResult> Deliveries(HttpContext http, GhfeSettings settings, NpgsqlDataSource dataSource, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (PageAccess.Deny(http.Request, settings.PagesToken) is { } denied)
+        {
+            return denied;
+        }
+
+        var now = clock.GetUtcNow();
+        return await DeliveriesQuery.Parse(PageResults.Parameters(http.Request), now).MatchAsync(
+            RightAsync: async query =>
+            {
+                var (ignored, deliveries) = await ReadOrNull(() => PageQueries.DeliveriesAsync(dataSource, query, cancellationToken));
+                if (ignored is null || deliveries is null)
+                {
+                    return DatabaseDown();
+                }
+
+                var view = DeliveriesView.Build(settings.Prod, query, ignored, deliveries, http.Request.Path.Value ?? "/deliveries");
+                return PageResults.Negotiate(http.Request, view, () => pages.Render("deliveries", view, body =>
+                    PageResults.Chrome("Deliveries", "deliveries", view.Environment, now, http.Request, "/deliveries.json" + http.Request.QueryString, body)));
             },
             Left: PageResults.BadRequest);
     }

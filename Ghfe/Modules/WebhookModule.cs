@@ -27,6 +27,7 @@ public sealed class WebhookModule : ICarterModule
         LiveRouting routing,
         IHttpClientFactory clients,
         DurableStore store,
+        DeliveryLog deliveries,
         ILogger<WebhookModule> log,
         CancellationToken cancellationToken)
     {
@@ -52,6 +53,14 @@ public sealed class WebhookModule : ICarterModule
                 Left: Refused)
             : await Forward(clients, staging!, request, verified.IfLeft(ReadOnlyMemory<byte>.Empty), cancellationToken);
         DeliveryMetrics.Count(eventName, answer.Action, answer.Outcome);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        // Nothing from an unverified body goes into the log: only its id and where it came from.
+        var summary = verified.Match(Right: DeliverySummary.Read, Left: _ => DeliverySummary.Empty);
+        deliveries.Record(new DeliveryEntry(
+            Clip(deliveryId), DateTimeOffset.UtcNow, Clip(eventName), answer.Action ?? summary.Action, answer.Job ?? summary.JobId,
+            summary.OwnerId, summary.OwnerLogin, summary.Repository, summary.Labels, answer.Outcome, answer.Status, elapsed,
+            request.HttpContext.Connection.RemoteIpAddress?.ToString()));
 
         log.Log(
             answer.Status >= 400 || answer.Why is not null ? LogLevel.Warning : LogLevel.Information,
@@ -62,7 +71,7 @@ public sealed class WebhookModule : ICarterModule
             answer.Job?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
             answer.Outcome,
             answer.Status,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            elapsed,
             answer.Why ?? (answer.Status >= 400 ? answer.Text : "-"));
 
         return Results.Text(answer.Text, "text/plain", Encoding.UTF8, answer.Status);
@@ -109,6 +118,13 @@ public sealed class WebhookModule : ICarterModule
     private static string? ActionOf(Rejection rejection) => rejection is Rejection.IgnoredAction ignored ? ignored.Action : null;
 
     private static long? JobOf(Rejection rejection) => rejection is Rejection.NoMatchingRule miss ? miss.JobId : null;
+
+    /// <summary>Headers are anyone's to fill: keep what goes into the table short.</summary>
+    private static string? Clip(string value)
+    {
+        var clean = value.Replace("\0", string.Empty, StringComparison.Ordinal);
+        return clean.Length == 0 ? null : clean.Length > 100 ? clean[..100] : clean;
+    }
 
     private static string Or(string? value) => string.IsNullOrEmpty(value) ? "-" : value;
 

@@ -109,7 +109,7 @@ public sealed partial record HistoryFilter(
     }
 
     /// <summary>YYYY-MM-DD (a UTC day; an end day is included whole) or -Nd (N days before today).</summary>
-    private static Either<string, DateTimeOffset> Day(string? value, string name, DateTimeOffset today, bool endOfDay, DateTimeOffset fallback)
+    internal static Either<string, DateTimeOffset> Day(string? value, string name, DateTimeOffset today, bool endOfDay, DateTimeOffset fallback)
     {
         if (value is null)
         {
@@ -134,7 +134,7 @@ public sealed partial record HistoryFilter(
         return endOfDay ? day.AddDays(1) : day;
     }
 
-    private static Either<string, int> Number(string? value, string name, int min, int max, int fallback)
+    internal static Either<string, int> Number(string? value, string name, int min, int max, int fallback)
     {
         if (value is null)
         {

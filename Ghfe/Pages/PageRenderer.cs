@@ -13,6 +13,7 @@ public sealed record Layout(
     string UsageUrl,
     string HistoryUrl,
     string RoutingUrl,
+    string DeliveriesUrl,
     string JsonUrl,
     RawHtml Body);
 
@@ -24,7 +25,7 @@ public sealed class PageRenderer
 {
     public const string LayoutName = "layout";
 
-    private static readonly string[] Names = [LayoutName, "usage", "history", "routing", "explain"];
+    private static readonly string[] Names = [LayoutName, "usage", "history", "routing", "explain", "deliveries"];
 
     private readonly IReadOnlyDictionary<string, Template> _templates;
 

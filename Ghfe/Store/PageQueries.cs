@@ -65,6 +65,75 @@ public static class PageQueries
         LIMIT $7 OFFSET $8
         """;
 
+    /// <summary>The filter of /deliveries: a received_at window (idx_deliveries_received) and optional equalities.</summary>
+    private const string DeliveriesWhere = """
+        received_at >= $1 AND received_at < $2
+          AND ($3::text IS NULL OR outcome = $3)
+          AND ($4::text IS NULL OR owner_login = $4 OR owner_id::text = $4)
+          AND ($5::text IS NULL OR lower(repository) = lower($5))
+          AND ($6::text IS NULL OR labels ? $6)
+        """;
+
+    private const string IgnoredLabelsSql = $"""
+        SELECT coalesce(labels, '[]')::text, count(*)::int
+        FROM deliveries
+        WHERE {DeliveriesWhere} AND outcome = 'no_matching_rule'
+        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20
+        """;
+
+    private const string DeliveriesSql = $"""
+        SELECT delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository, labels::text, outcome, status, elapsed_ms, source
+        FROM deliveries
+        WHERE {DeliveriesWhere}
+        ORDER BY received_at DESC, id DESC
+        LIMIT $7 OFFSET $8
+        """;
+
+    public static async Task<(IReadOnlyList<IgnoredLabels> Ignored, IReadOnlyList<DeliveryLine> Deliveries)> DeliveriesAsync(
+        NpgsqlDataSource dataSource, DeliveriesQuery query, CancellationToken cancellationToken)
+    {
+        NpgsqlBatchCommand Filtered(string sql)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = query.Start });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = query.End });
+            foreach (var value in new[] { query.Outcome, query.Owner, query.Repo, query.Label })
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            }
+
+            return command;
+        }
+
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Filtered(IgnoredLabelsSql));
+        var page = Filtered(DeliveriesSql);
+        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.PerPage });
+        page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (long)query.Page * query.PerPage });
+        batch.BatchCommands.Add(page);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+
+        var ignored = new List<IgnoredLabels>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ignored.Add(new IgnoredLabels(Labels(reader.GetString(0)), reader.GetInt32(1)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var deliveries = new List<DeliveryLine>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var received = reader.GetFieldValue<DateTimeOffset>(1);
+            deliveries.Add(new DeliveryLine(
+                NullableString(reader, 0), received, NullableString(reader, 2), NullableString(reader, 3),
+                reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                NullableString(reader, 6), NullableString(reader, 7), reader.IsDBNull(8) ? null : Labels(reader.GetString(8)),
+                reader.GetString(9), reader.GetInt32(10), reader.GetFloat(11), NullableString(reader, 12), Durations.Utc(received)));
+        }
+
+        return (ignored, deliveries);
+    }
+
     public static async Task<(IReadOnlyList<ActiveJob> Jobs, IReadOnlyList<ActiveWorker> Workers)> ActiveAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();

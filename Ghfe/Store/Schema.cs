@@ -101,6 +101,24 @@ public static class Schema
         CREATE INDEX IF NOT EXISTS idx_jobs_created ON jobs (created_at DESC);
         CREATE INDEX IF NOT EXISTS idx_workers_active ON workers (entity_id, job_labels, k8s_pool)
             WHERE status != 'completed';
+        -- ghfe's own: what became of every delivery, for /deliveries (pruned after the retention).
+        CREATE TABLE IF NOT EXISTS deliveries (
+            id          BIGSERIAL PRIMARY KEY,
+            delivery_id TEXT,
+            received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+            event       TEXT,
+            action      TEXT,
+            job_id      BIGINT,
+            owner_id    BIGINT,
+            owner_login TEXT,
+            repository  TEXT,
+            labels      JSONB,
+            outcome     TEXT NOT NULL,
+            status      INT NOT NULL,
+            elapsed_ms  REAL NOT NULL,
+            source      TEXT
+        );
+        CREATE INDEX IF NOT EXISTS idx_deliveries_received ON deliveries (received_at DESC);
         -- ghfe's own, for /usage: only the live jobs, however many failed ones pile up.
         CREATE INDEX IF NOT EXISTS idx_jobs_live ON jobs (created_at)
             WHERE status IN ('pending', 'running');
