@@ -55,6 +55,18 @@ public class PageRenderingTests
     public void Deliveries_json() => Snapshot.Match(PageJson.Serialize(Deliveries()));
 
     [Fact]
+    public void Routing_html() =>
+        Snapshot.Match(Html("routing", RoutingView.Build(false, Support.ShippedRouting.Staging.Routing, "e834af99d1a7cdb6"), "Staging", 0));
+
+    [Fact]
+    public void Explain_html_for_a_miss() =>
+        Snapshot.Match(Html("explain", Ghfe.Routing.Explainer.Explain(Support.ShippedRouting.Staging.Routing, 134263123, "ggml-org/llama.cpp", ["ubuntu-24.04-riscv", "gpu"]), "Staging", 0));
+
+    [Fact]
+    public void Explain_json_for_a_match() =>
+        Snapshot.Match(PageJson.Serialize(Ghfe.Routing.Explainer.Explain(Support.ShippedRouting.Staging.Routing, 21003710, "pytorch/pytorch", ["linux.riscv64.xlarge"])));
+
+    [Fact]
     public void Values_are_escaped_by_construction()
     {
         var html = Html("usage", Usage(), "Prod", 15) + Html("history", History(), "Staging", 0) + Html("deliveries", Deliveries(), "Staging", 0);
