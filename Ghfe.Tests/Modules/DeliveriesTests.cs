@@ -80,6 +80,7 @@ public sealed class DeliveriesTests(PostgresCluster cluster) : IAsyncLifetime
         Assert.Equal("ubuntu-26.04-riscv", ignored.GetProperty("labels")[0].GetString());
         Assert.Equal(3, json.RootElement.GetProperty("deliveries").GetArrayLength());
         Assert.Contains("Ignored: labels no rule routes", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/routing/explain?owner=42&amp;repo=someone%2Fproject&amp;labels=ubuntu-26.04-riscv\"", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,7 +43,14 @@ public sealed record DeliveryLine(
     int Status,
     double ElapsedMs,
     string? Source,
-    [property: JsonIgnore] string Received);
+    [property: JsonIgnore] string Received)
+{
+    /// <summary>For a job no rule routed: the explanation of its labels, which names the rule to change.</summary>
+    [JsonIgnore]
+    public string? ExplainUrl => Outcome == "no_matching_rule" && OwnerId is { } owner && Repository is { } repository
+        ? $"/routing/explain?owner={owner}&repo={Uri.EscapeDataString(repository)}&labels={Uri.EscapeDataString(string.Join(',', Labels ?? []))}"
+        : null;
+}
 
 /// <summary>Label sets nobody routes, by how often they were asked for: demand to see.</summary>
 public sealed record IgnoredLabels(IReadOnlyList<string> Labels, int Deliveries);
