@@ -41,10 +41,10 @@ public class PageRenderingTests
         new DeliveriesQuery(SampleData.Filter.Start, SampleData.Filter.End, null, null, null, null, 0, 2),
         [new IgnoredLabels(["ubuntu-26.04-riscv"], 12), new IgnoredLabels([SampleData.HostileLabel], 1)],
         [
-            new DeliveryLine("d-1", SampleData.Now.AddMinutes(-1), "workflow_job", "queued", 101, 21003710, "pytorch", "pytorch/pytorch",
-                ["linux.riscv64.xlarge"], "stored", 200, 3.2, "10.0.0.7", Durations.Utc(SampleData.Now.AddMinutes(-1))),
-            new DeliveryLine("d-2", SampleData.Now.AddMinutes(-2), "workflow_job", null, null, null, null, null, null,
-                "invalid_signature", 401, 0.4, "203.0.113.9", Durations.Utc(SampleData.Now.AddMinutes(-2))),
+            new DeliveryEntry("d-1", SampleData.Now.AddMinutes(-1), "workflow_job", "queued", 101, 21003710, "pytorch", "pytorch/pytorch",
+                ["linux.riscv64.xlarge"], "stored", 200, 3.2, "10.0.0.7"),
+            new DeliveryEntry("d-2", SampleData.Now.AddMinutes(-2), "workflow_job", null, null, null, null, null, null,
+                "invalid_signature", 401, 0.4, "203.0.113.9"),
         ],
         "/deliveries");
 

@@ -4,6 +4,7 @@ using Carter;
 using Ghfe.Configuration;
 using Ghfe.Hosting;
 using Ghfe.Observability;
+using Ghfe.Pages;
 using Ghfe.Proxy;
 using Ghfe.Store;
 using Ghfe.Webhook;

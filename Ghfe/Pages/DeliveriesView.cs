@@ -29,7 +29,11 @@ public sealed record DeliveriesQuery(DateTimeOffset Start, DateTimeOffset End, s
     }
 }
 
-public sealed record DeliveryLine(
+/// <summary>
+/// One answered delivery: the row the delivery log writes and the line /deliveries shows.
+/// Unverified ones carry nothing from their body.
+/// </summary>
+public sealed record DeliveryEntry(
     string? DeliveryId,
     DateTimeOffset ReceivedAt,
     string? Event,
@@ -42,9 +46,11 @@ public sealed record DeliveryLine(
     string Outcome,
     int Status,
     double ElapsedMs,
-    string? Source,
-    [property: JsonIgnore] string Received)
+    string? Source)
 {
+    [JsonIgnore]
+    public string Received => Durations.Utc(ReceivedAt);
+
     /// <summary>For a job no rule routed: the explanation of its labels, which names the rule to change.</summary>
     [JsonIgnore]
     public string? ExplainUrl => Outcome == "no_matching_rule" && OwnerId is { } owner && Repository is { } repository
@@ -64,10 +70,10 @@ public sealed record DeliveriesView(
     [property: JsonIgnore] string LastDay,
     DeliveriesQuery Query,
     IReadOnlyList<IgnoredLabels> Ignored,
-    IReadOnlyList<DeliveryLine> Deliveries,
+    IReadOnlyList<DeliveryEntry> Deliveries,
     [property: JsonIgnore] string? NextPage)
 {
-    public static DeliveriesView Build(bool prod, DeliveriesQuery query, IReadOnlyList<IgnoredLabels> ignored, IReadOnlyList<DeliveryLine> deliveries, string path)
+    public static DeliveriesView Build(bool prod, DeliveriesQuery query, IReadOnlyList<IgnoredLabels> ignored, IReadOnlyList<DeliveryEntry> deliveries, string path)
     {
         var next = deliveries.Count == query.PerPage
             ? $"{path}?start={query.Start:yyyy-MM-dd}&end={query.End.AddDays(-1):yyyy-MM-dd}&page={query.Page + 1}&per_page={query.PerPage}"

@@ -1,25 +1,10 @@
 using System.Threading.Channels;
+using Ghfe.Pages;
 using Ghfe.Webhook;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Ghfe.Store;
-
-/// <summary>One answered delivery, as /deliveries shows it. Unverified ones carry nothing from their body.</summary>
-public sealed record DeliveryEntry(
-    string? DeliveryId,
-    DateTimeOffset ReceivedAt,
-    string? Event,
-    string? Action,
-    long? JobId,
-    long? OwnerId,
-    string? OwnerLogin,
-    string? Repository,
-    IReadOnlyList<string>? Labels,
-    string Outcome,
-    int Status,
-    double ElapsedMs,
-    string? Source);
 
 /// <summary>
 /// Writes the delivery log off the answer's path: entries queue in memory (bounded; the oldest

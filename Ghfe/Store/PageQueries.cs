@@ -89,7 +89,7 @@ public static class PageQueries
         LIMIT $7 OFFSET $8
         """;
 
-    public static async Task<(IReadOnlyList<IgnoredLabels> Ignored, IReadOnlyList<DeliveryLine> Deliveries)> DeliveriesAsync(
+    public static async Task<(IReadOnlyList<IgnoredLabels> Ignored, IReadOnlyList<DeliveryEntry> Deliveries)> DeliveriesAsync(
         NpgsqlDataSource dataSource, DeliveriesQuery query, CancellationToken cancellationToken)
     {
         NpgsqlBatchCommand Filtered(string sql)
@@ -120,15 +120,15 @@ public static class PageQueries
         }
 
         await reader.NextResultAsync(cancellationToken);
-        var deliveries = new List<DeliveryLine>();
+        var deliveries = new List<DeliveryEntry>();
         while (await reader.ReadAsync(cancellationToken))
         {
             var received = reader.GetFieldValue<DateTimeOffset>(1);
-            deliveries.Add(new DeliveryLine(
+            deliveries.Add(new DeliveryEntry(
                 NullableString(reader, 0), received, NullableString(reader, 2), NullableString(reader, 3),
                 reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5),
                 NullableString(reader, 6), NullableString(reader, 7), reader.IsDBNull(8) ? null : Labels(reader.GetString(8)),
-                reader.GetString(9), reader.GetInt32(10), reader.GetFloat(11), NullableString(reader, 12), Durations.Utc(received)));
+                reader.GetString(9), reader.GetInt32(10), reader.GetFloat(11), NullableString(reader, 12)));
         }
 
         return (ignored, deliveries);
