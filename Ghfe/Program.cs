@@ -80,6 +80,8 @@ public static class Program
             builder.Services.AddSingleton(_ => new EnqueueBatcher(dataSource, settings.NotifyChannel));
             builder.Services.AddSingleton<DurableStore>();
             builder.Services.AddHostedService<JournalReplayer>();
+            builder.Services.AddSingleton<HistoryRoller>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<HistoryRoller>());
             builder.Services.AddSingleton(services => new DeliveryLog(
                 dataSource, state, services.GetRequiredService<ILogger<DeliveryLog>>(), TimeSpan.FromDays(settings.DeliveryRetentionDays)));
             builder.Services.AddHostedService(services => services.GetRequiredService<DeliveryLog>());

@@ -72,8 +72,8 @@ public sealed class SchemaTests(PostgresCluster cluster)
             + "workers.status:USER-DEFINED:NO workers.failure_info:jsonb:YES workers.created_at:timestamp with time zone:NO "
             + "workers.updated_at:timestamp with time zone:NO",
             columns);
-        Assert.Equal("deliveries_pkey idx_deliveries_received idx_jobs_active idx_jobs_created idx_jobs_live idx_jobs_reconcile idx_workers_active jobs_pkey workers_pkey", indexes);
-        Assert.Equal("deliveries jobs workers", ghfeOwn);
+        Assert.Equal("deliveries_pkey idx_deliveries_received idx_jobs_active idx_jobs_created idx_jobs_live idx_jobs_reconcile idx_jobs_repo idx_workers_active job_days_pkey job_days_rolled_pkey jobs_pkey workers_pkey", indexes);
+        Assert.Equal("deliveries job_days job_days_rolled jobs workers", ghfeOwn);
         Assert.Equal("pending running completed failed", statuses);
     }
 
@@ -85,7 +85,7 @@ public sealed class SchemaTests(PostgresCluster cluster)
         await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => EnsureAsync(database)));
         await EnsureAsync(database);
 
-        Assert.Equal(3L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'staging'"));
+        Assert.Equal(5L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'staging'"));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class SchemaTests(PostgresCluster cluster)
         await EnsureAsync(database, "prod");
         await EnsureAsync(database, "staging");
 
-        Assert.Equal(6L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('prod', 'staging')"));
+        Assert.Equal(10L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('prod', 'staging')"));
     }
 
     [Fact]

@@ -34,29 +34,6 @@ public static class PageQueries
           AND ($6::text IS NULL OR lower(repo_full_name) = lower($6))
         """;
 
-    private const string HistoryGroupsSql = $"""
-        SELECT entity_id, max(entity_name), k8s_pool,
-               count(*) FILTER (WHERE status = 'pending')::int,
-               count(*) FILTER (WHERE status = 'running')::int,
-               count(*) FILTER (WHERE status = 'completed')::int,
-               count(*) FILTER (WHERE status = 'failed')::int,
-               -- One sort per measure gives both percentiles.
-               percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY extract(epoch FROM started_at - created_at)) FILTER (WHERE started_at IS NOT NULL),
-               percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY extract(epoch FROM completed_at - started_at)) FILTER (WHERE started_at IS NOT NULL AND completed_at IS NOT NULL)
-        FROM jobs
-        WHERE {HistoryWhere}
-        GROUP BY entity_id, k8s_pool
-        ORDER BY count(*) DESC, 2, 3
-        """;
-
-    private const string HistoryDailySql = $"""
-        SELECT (created_at AT TIME ZONE 'UTC')::date, k8s_pool, count(*)::int
-        FROM jobs
-        WHERE {HistoryWhere}
-        GROUP BY 1, 2
-        ORDER BY 1, 2
-        """;
-
     private const string HistoryJobsSql = $"""
         SELECT job_id, status::text, entity_name, repo_full_name, job_labels::text, k8s_pool, html_url, created_at, started_at, completed_at
         FROM jobs
@@ -161,36 +138,52 @@ public static class PageQueries
         return (jobs, workers);
     }
 
-    public static async Task<HistoryData> HistoryAsync(NpgsqlDataSource dataSource, HistoryFilter filter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Three round trips: which days job_days holds; the rollups of the window (stored for those
+    /// days, computed from jobs for the rest); then the page of jobs, read from the days that
+    /// the rollups say hold it.
+    /// </summary>
+    public static async Task<HistoryData> HistoryAsync(NpgsqlDataSource dataSource, HistoryFilter filter, CancellationToken cancellationToken) =>
+        await HistoryAsync(dataSource, filter, HistoryPlan.For(filter, await HistoryRollups.RolledDaysAsync(dataSource, cancellationToken)), cancellationToken);
+
+    /// <param name="plan">Which days to read from job_days; tests read everything from jobs to compare.</param>
+    internal static async Task<HistoryData> HistoryAsync(NpgsqlDataSource dataSource, HistoryFilter filter, HistoryPlan plan, CancellationToken cancellationToken)
+    {
+        var rollups = new List<DayRollup>();
+        await using (var batch = dataSource.CreateBatch())
+        {
+            if (plan.Rolled is { } rolled)
+            {
+                batch.BatchCommands.Add(Filtered(HistoryRollups.RolledSql, filter, HistoryPlan.Midnight(rolled.From), HistoryPlan.Midnight(rolled.To)));
+            }
+
+            foreach (var (from, to) in plan.Raw)
+            {
+                batch.BatchCommands.Add(Filtered(HistoryRollups.ComputedSql(HistoryWhere), filter, from, to));
+            }
+
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            do
+            {
+                rollups.AddRange(await HistoryRollups.ReadAsync(reader, cancellationToken));
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        var (groups, daily) = HistorySummary.Of(rollups);
+        var jobs = HistoryPlan.PageSpan(filter, daily) is { } span ? await JobsAsync(dataSource, filter, span, cancellationToken) : [];
+        return new HistoryData(groups, daily, jobs);
+    }
+
+    private static async Task<List<HistoryJob>> JobsAsync(
+        NpgsqlDataSource dataSource, HistoryFilter filter, (DateTimeOffset From, DateTimeOffset To, long Offset) span, CancellationToken cancellationToken)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Filtered(HistoryGroupsSql, filter));
-        batch.BatchCommands.Add(Filtered(HistoryDailySql, filter));
-        var page = Filtered(HistoryJobsSql, filter);
+        var page = Filtered(HistoryJobsSql, filter, span.From, span.To);
         page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = filter.PerPage });
-        page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (long)filter.Page * filter.PerPage });
+        page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = span.Offset });
         batch.BatchCommands.Add(page);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-
-        var groups = new List<HistoryGroupStats>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var queueWait = Percentiles(reader, 7);
-            var runTime = Percentiles(reader, 8);
-            groups.Add(new HistoryGroupStats(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
-                reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6),
-                queueWait?[0], queueWait?[1], runTime?[0], runTime?[1]));
-        }
-
-        await reader.NextResultAsync(cancellationToken);
-        var daily = new List<DailyCount>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            daily.Add(new DailyCount(reader.GetFieldValue<DateOnly>(0), reader.GetString(1), reader.GetInt32(2)));
-        }
-
-        await reader.NextResultAsync(cancellationToken);
         var jobs = new List<HistoryJob>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -201,15 +194,15 @@ public static class PageQueries
                 reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9)));
         }
 
-        return new HistoryData(groups, daily, jobs);
+        return jobs;
     }
 
-    /// <summary>Parameters $1..$6 of <see cref="HistoryWhere"/>.</summary>
-    private static NpgsqlBatchCommand Filtered(string sql, HistoryFilter filter)
+    /// <summary>Parameters $1..$6 of <see cref="HistoryWhere"/> (and of HistoryRollups.RolledWhere): a span and the filter's equalities.</summary>
+    private static NpgsqlBatchCommand Filtered(string sql, HistoryFilter filter, DateTimeOffset from, DateTimeOffset to)
     {
         var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = filter.Start });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = filter.End });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = to });
         foreach (var value in new[] { filter.Entity, filter.Pool, filter.Status, filter.Repo })
         {
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
@@ -233,7 +226,4 @@ public static class PageQueries
 
     private static string? NullableString(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
-    /// <summary>p50 and p95, or null when no job of the group has the measure.</summary>
-    private static double[]? Percentiles(NpgsqlDataReader reader, int column) =>
-        reader.IsDBNull(column) ? null : reader.GetFieldValue<double[]>(column);
 }

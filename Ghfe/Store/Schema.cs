@@ -122,5 +122,28 @@ public static class Schema
         -- ghfe's own, for /usage: only the live jobs, however many failed ones pile up.
         CREATE INDEX IF NOT EXISTS idx_jobs_live ON jobs (created_at)
             WHERE status IN ('pending', 'running');
+        -- ghfe's own, for /history over long windows: jobs per UTC day, entity, pool and status,
+        -- with queue wait and run time histograms (sparse: bucket numbers and their counts).
+        -- Rebuilt from jobs by HistoryRoller; job_days_rolled says which days it holds.
+        CREATE TABLE IF NOT EXISTS job_days (
+            day                DATE NOT NULL,
+            entity_id          BIGINT NOT NULL,
+            entity_name        TEXT NOT NULL,
+            k8s_pool           TEXT NOT NULL,
+            status             status_enum NOT NULL,
+            jobs               INT NOT NULL,
+            queue_wait_buckets INT[] NOT NULL,
+            queue_wait_counts  INT[] NOT NULL,
+            run_time_buckets   INT[] NOT NULL,
+            run_time_counts    INT[] NOT NULL,
+            PRIMARY KEY (day, entity_id, k8s_pool, status)
+        );
+        CREATE TABLE IF NOT EXISTS job_days_rolled (
+            day       DATE PRIMARY KEY,
+            signature TEXT NOT NULL,
+            rolled_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        );
+        -- ghfe's own, for /history?repo=… (the rollups keep no repositories).
+        CREATE INDEX IF NOT EXISTS idx_jobs_repo ON jobs (lower(repo_full_name), created_at);
         """;
 }

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Ghfe.Store;
+
+/// <summary>
+/// Keeps job_days (jobs per day, entity, pool, status) in step with jobs, so that /history
+/// over months reads thousands of rollups rather than a million jobs. Every few minutes it
+/// rolls up the days that became old enough and re-rolls recent days whose jobs changed (the
+/// scheduler updates jobs too); once a day, and at start, it re-checks every rolled day.
+/// </summary>
+public sealed class HistoryRoller(NpgsqlDataSource dataSource, DatabaseState state, TimeProvider clock, ILogger<HistoryRoller> log)
+    : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
+
+    private static readonly TimeSpan FullPassInterval = TimeSpan.FromDays(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        DateTimeOffset? lastFullPass = null;
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            if (!state.SchemaReady)
+            {
+                continue;
+            }
+
+            var now = clock.GetUtcNow();
+            var full = lastFullPass is null || now - lastFullPass >= FullPassInterval;
+            try
+            {
+                await PassAsync(now, full, stoppingToken);
+                lastFullPass = full ? now : lastFullPass;
+            }
+            catch (Exception e) when (Transient.Is(e) || e is OperationCanceledException)
+            {
+                // The database is away (or ghfe is stopping): the next pass tries again.
+            }
+            catch (NpgsqlException e)
+            {
+                log.LogError(e, "history rollups failed and will be retried: {Problem}", e.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One pass; public so that tests (and nothing else) can run it on demand.</summary>
+    public async Task PassAsync(DateTimeOffset now, bool full, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (await HistoryRollups.BrokenAsync(dataSource, cancellationToken))
+        {
+            log.LogWarning("history rollups: job_days_rolled is not one run of days; rolling everything up again");
+            await HistoryRollups.ForgetAllAsync(dataSource, cancellationToken);
+        }
+
+        var horizon = RollPlan.Horizon(now);
+        var rolled = await HistoryRollups.RolledDaysAsync(dataSource, cancellationToken);
+        var days = 0;
+        if (RollPlan.Recheck(rolled, horizon, full) is { } recheck)
+        {
+            foreach (var day in await HistoryRollups.ChangedDaysAsync(dataSource, recheck.From, recheck.To, cancellationToken))
+            {
+                await HistoryRollups.RollAsync(dataSource, day, day.AddDays(1), cancellationToken);
+                days++;
+            }
+        }
+
+        var oldest = await HistoryRollups.OldestDayAsync(dataSource, cancellationToken);
+        foreach (var (from, to) in RollPlan.Extend(rolled, oldest, horizon))
+        {
+            await HistoryRollups.RollAsync(dataSource, from, to, cancellationToken);
+            days += to.DayNumber - from.DayNumber;
+        }
+
+        if (days > 0)
+        {
+            log.LogInformation("history rollups: {Days} days rolled up in {Elapsed:F0} ms", days, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+}
