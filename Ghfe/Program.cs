@@ -65,6 +65,11 @@ public static class Program
             connection.ApplicationName ??= "ghfe";
             // ghfe's statements are short; JIT compiling them costs more than it saves.
             connection.Options = $"{connection.Options} -c jit=off".Trim();
+            // ghfe sends a handful of statements over and over: prepared, PostgreSQL plans each once per connection.
+            if (connection.MaxAutoPrepare == 0)
+            {
+                connection.MaxAutoPrepare = 32;
+            }
             var dataSource = NpgsqlDataSource.Create(connection);
 
             builder.Services.AddSingleton(settings);

@@ -45,7 +45,10 @@ public sealed class WebhookModule : ICarterModule
 
         // Only a verified delivery may leave this process; staging's repositories go there whatever their action.
         var staging = verified.MatchUnsafe(Right: forwarding.TargetFor, Left: _ => null);
-        var decision = staging is null ? verified.Bind(bytes => Pipeline.Route(bytes, webhook.Routing)) : (Either<Rejection, JobCommand>?)null;
+        var routed = staging is null
+            ? verified.MatchUnsafe(Right: bytes => Pipeline.RouteAndSummarise(bytes, webhook.Routing), Left: rejection => (rejection, DeliverySummary.Empty))
+            : ((Either<Rejection, JobCommand>, DeliverySummary)?)null;
+        var decision = routed?.Item1;
         GhfeMetrics.PipelineSeconds.Observe(Stopwatch.GetElapsedTime(deciding).TotalSeconds);
 
         var answer = decision is { } decided
@@ -57,7 +60,7 @@ public sealed class WebhookModule : ICarterModule
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         // Nothing from an unverified body goes into the log: only its id and where it came from.
-        var summary = verified.Match(Right: DeliverySummary.Read, Left: _ => DeliverySummary.Empty);
+        var summary = routed?.Item2 ?? verified.Match(Right: DeliverySummary.Read, Left: _ => DeliverySummary.Empty);
         deliveries.Record(new DeliveryEntry(
             Clip(deliveryId), DateTimeOffset.UtcNow, Clip(eventName), answer.Action ?? summary.Action, answer.Job ?? summary.JobId,
             summary.OwnerId, summary.OwnerLogin, summary.Repository, summary.Labels, answer.Outcome, answer.Status, elapsed,

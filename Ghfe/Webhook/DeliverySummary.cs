@@ -15,7 +15,19 @@ public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId,
         try
         {
             using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
+            return Of(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return Empty;
+        }
+    }
+
+    /// <summary>From a parsed body: what <see cref="Pipeline.RouteAndSummarise"/> hands over without parsing again.</summary>
+    public static DeliverySummary Of(JsonElement root)
+    {
+        try
+        {
             if (root.ValueKind != JsonValueKind.Object)
             {
                 return Empty;
@@ -34,8 +46,9 @@ public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId,
                     ? [.. labels.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.String).Select(l => l.GetString()!).Where(l => !l.Contains('\0', StringComparison.Ordinal))]
                     : null);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (InvalidOperationException)
         {
+            // A string of invalid UTF-8: JsonDocument finds out only when it is read.
             return Empty;
         }
     }

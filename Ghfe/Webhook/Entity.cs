@@ -1,6 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using LanguageExt;
-using static LanguageExt.Prelude;
 
 namespace Ghfe.Webhook;
 
@@ -20,18 +19,33 @@ public sealed record Entity(
 
     public const string User = "User";
 
-    /// <summary>Stage 4: the repository owner must be an Organization or a User.</summary>
-    public static Either<Rejection, Entity> Parse(JsonElement root) =>
-        from repository in JsonFields.Object(root, "repository", "repository")
-        from owner in JsonFields.Object(repository, "owner", "repository.owner")
-        from type in JsonFields.String(owner, "type", "repository.owner.type")
-        from supported in type is Organization or User
-            ? Right<Rejection, string>(type)
-            : Left<Rejection, string>(new Rejection.UnsupportedOwnerType(type))
-        from ownerId in JsonFields.Id(owner, "id", "repository.owner.id")
-        from login in JsonFields.String(owner, "login", "repository.owner.login")
-        from repositoryId in JsonFields.Id(repository, "id", "repository.id")
-        from fullName in JsonFields.String(repository, "full_name", "repository.full_name")
-        from name in JsonFields.String(repository, "name", "repository.name")
-        select new Entity(supported, ownerId, login, repositoryId, fullName, name);
+    /// <summary>Stage 4: the repository owner must be an Organization or a User. Fields are checked in this order.</summary>
+    public static bool TryParse(JsonElement root, [NotNullWhen(true)] out Entity? entity, [NotNullWhen(false)] out Rejection? rejection)
+    {
+        entity = null;
+        if (!JsonFields.TryObject(root, "repository", "repository", out var repository, out rejection)
+            || !JsonFields.TryObject(repository, "owner", "repository.owner", out var owner, out rejection)
+            || !JsonFields.TryString(owner, "type", "repository.owner.type", out var type, out rejection))
+        {
+            return false;
+        }
+
+        if (type is not (Organization or User))
+        {
+            rejection = new Rejection.UnsupportedOwnerType(type);
+            return false;
+        }
+
+        if (!JsonFields.TryId(owner, "id", "repository.owner.id", out var ownerId, out rejection)
+            || !JsonFields.TryString(owner, "login", "repository.owner.login", out var login, out rejection)
+            || !JsonFields.TryId(repository, "id", "repository.id", out var repositoryId, out rejection)
+            || !JsonFields.TryString(repository, "full_name", "repository.full_name", out var fullName, out rejection)
+            || !JsonFields.TryString(repository, "name", "repository.name", out var name, out rejection))
+        {
+            return false;
+        }
+
+        entity = new Entity(type, ownerId, login, repositoryId, fullName, name);
+        return true;
+    }
 }

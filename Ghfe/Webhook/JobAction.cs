@@ -1,18 +1,33 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using LanguageExt;
-using static LanguageExt.Prelude;
 
 namespace Ghfe.Webhook;
 
 /// <summary>Stage 3: the action, as the status it asks for. Other actions (waiting, …) are ignored.</summary>
 public static class JobAction
 {
-    public static Either<Rejection, JobStatus> Parse(JsonElement root) =>
-        JsonFields.String(root, "action", "action").Bind(action => action switch
+    public static bool TryParse(JsonElement root, out JobStatus target, [NotNullWhen(false)] out Rejection? rejection)
+    {
+        target = default;
+        if (!JsonFields.TryString(root, "action", "action", out var action, out rejection))
         {
-            "queued" => Right<Rejection, JobStatus>(JobStatus.Pending),
-            "in_progress" => Right<Rejection, JobStatus>(JobStatus.Running),
-            "completed" => Right<Rejection, JobStatus>(JobStatus.Completed),
-            _ => Left<Rejection, JobStatus>(new Rejection.IgnoredAction(action)),
-        });
+            return false;
+        }
+
+        switch (action)
+        {
+            case "queued":
+                target = JobStatus.Pending;
+                return true;
+            case "in_progress":
+                target = JobStatus.Running;
+                return true;
+            case "completed":
+                target = JobStatus.Completed;
+                return true;
+            default:
+                rejection = new Rejection.IgnoredAction(action);
+                return false;
+        }
+    }
 }

@@ -1,6 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using LanguageExt;
-using static LanguageExt.Prelude;
 
 namespace Ghfe.Webhook;
 
@@ -9,28 +8,44 @@ public static class Labels
 {
     private const string Path = "workflow_job.labels";
 
-    public static Either<Rejection, IReadOnlyList<string>> Parse(JsonElement workflowJob)
+    public static bool TryParse(JsonElement workflowJob, [NotNullWhen(true)] out IReadOnlyList<string>? labels, [NotNullWhen(false)] out Rejection? rejection)
     {
-        if (!workflowJob.TryGetProperty("labels", out var labels) || labels.ValueKind == JsonValueKind.Null)
+        labels = null;
+        rejection = null;
+        if (!workflowJob.TryGetProperty("labels", out var array) || array.ValueKind == JsonValueKind.Null)
         {
-            return Right<Rejection, IReadOnlyList<string>>(System.Array.Empty<string>());
+            labels = [];
+            return true;
         }
 
-        if (labels.ValueKind != JsonValueKind.Array)
+        if (array.ValueKind != JsonValueKind.Array)
         {
-            return NotStrings();
+            return NotStrings(out rejection);
         }
 
-        if (labels.EnumerateArray().Any(label => label.ValueKind != JsonValueKind.String))
+        // Every element must be a string before any is read: a number anywhere names the array.
+        foreach (var label in array.EnumerateArray())
         {
-            return NotStrings();
+            if (label.ValueKind != JsonValueKind.String)
+            {
+                return NotStrings(out rejection);
+            }
         }
 
-        return labels.EnumerateArray()
-            .Select((label, index) => JsonFields.AsString(label, $"{Path}[{index}]"))
-            .ToSeq()
-            .Sequence()
-            .Map(strings => (IReadOnlyList<string>)strings.ToArray());
+        var read = new string[array.GetArrayLength()];
+        var index = 0;
+        foreach (var label in array.EnumerateArray())
+        {
+            if (!JsonFields.TryAsString(label, $"{Path}[{index}]", out var text, out rejection))
+            {
+                return false;
+            }
+
+            read[index++] = text;
+        }
+
+        labels = read;
+        return true;
     }
 
     /// <summary>
@@ -65,6 +80,10 @@ public static class Labels
         }
     };
 
-    private static Either<Rejection, IReadOnlyList<string>> NotStrings() =>
-        new Rejection.InvalidPayload($"{Path} must be an array of strings");
+    /// <summary>Always false.</summary>
+    private static bool NotStrings(out Rejection? rejection)
+    {
+        rejection = new Rejection.InvalidPayload($"{Path} must be an array of strings");
+        return false;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Ghfe.Routing;
 using LanguageExt;
@@ -15,15 +16,30 @@ public static class Pipeline
         Verify(request, settings).Bind(_ => Route(request.Body, settings.Routing));
 
     /// <summary>Stages 1–2: the headers are there, the signature holds, and the event is <c>workflow_job</c>.</summary>
-    public static Either<Rejection, Unit> Verify(WebhookRequest request, WebhookSettings settings) =>
-        from eventName in Required(request.Event, Event.Header)
-        from signature in Required(request.Signature, Signature.Header)
-        from verified in Signature.Verify(settings.Secrets, request.Body.Span, signature)
-        from workflowJob in Event.RequireWorkflowJob(eventName)
-        select unit;
+    public static Either<Rejection, Unit> Verify(WebhookRequest request, WebhookSettings settings)
+    {
+        if (string.IsNullOrEmpty(request.Event))
+        {
+            return new Rejection.MissingHeader(Event.Header);
+        }
+
+        if (string.IsNullOrEmpty(request.Signature))
+        {
+            return new Rejection.MissingHeader(Signature.Header);
+        }
+
+        return Signature.Verify(settings.Secrets, request.Body.Span, request.Signature).Bind(_ => Event.RequireWorkflowJob(request.Event));
+    }
 
     /// <summary>Stages 3–5 and routing, over a verified <c>workflow_job</c> body.</summary>
-    public static Either<Rejection, JobCommand> Route(ReadOnlyMemory<byte> body, RoutingTable routing)
+    public static Either<Rejection, JobCommand> Route(ReadOnlyMemory<byte> body, RoutingTable routing) =>
+        RouteAndSummarise(body, routing).Decision;
+
+    /// <summary>
+    /// <see cref="Route"/>, and what the body says about itself for the delivery log, read from
+    /// the same parse (a second one cost as much as the routing).
+    /// </summary>
+    public static (Either<Rejection, JobCommand> Decision, DeliverySummary Summary) RouteAndSummarise(ReadOnlyMemory<byte> body, RoutingTable routing)
     {
         JsonDocument document;
         try
@@ -32,49 +48,68 @@ public static class Pipeline
         }
         catch (JsonException)
         {
-            return new Rejection.InvalidPayload("body is not valid JSON");
+            return (new Rejection.InvalidPayload("body is not valid JSON"), DeliverySummary.Empty);
         }
 
-        // Every stage below runs eagerly inside this scope: nothing outlives the document.
+        // Everything below runs inside this scope: nothing outlives the document.
         using (document)
         {
             var root = document.RootElement;
-            return
-                from isObject in JsonFields.RequireObjectRoot(root)
-                from target in JobAction.Parse(root)
-                from entity in Entity.Parse(root)
-                from workflowJob in JsonFields.Object(root, "workflow_job", "workflow_job")
-                from jobId in JsonFields.Id(workflowJob, "id", "workflow_job.id")
-                from labels in Labels.Parse(workflowJob)
-                from htmlUrl in JsonFields.OptionalString(workflowJob, "html_url", "workflow_job.html_url")
-                from installationId in InstallationId(root, target)
-                let sorted = Labels.Sorted(labels)
-                from destination in Router.Resolve(routing, entity.OwnerId, entity.RepositoryFullName, sorted)
-                    .ToEither<Rejection>(() => new Rejection.NoMatchingRule(jobId, labels))
-                let job = new JobRecord(
-                    jobId,
-                    entity.Type,
-                    entity.EntityId,
-                    entity.OwnerLogin,
-                    entity.RepositoryFullName,
-                    installationId,
-                    sorted,
-                    destination.Pool,
-                    destination.Image,
-                    htmlUrl.IfNoneUnsafe((string?)null))
-                select Command(target, job);
+            return (Route(root, routing), DeliverySummary.Of(root));
         }
     }
 
+    /// <summary>The stages in order; the first to refuse ends the road.</summary>
+    private static Either<Rejection, JobCommand> Route(JsonElement root, RoutingTable routing)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new Rejection.InvalidPayload("body must be a JSON object");
+        }
+
+        if (!JobAction.TryParse(root, out var target, out var rejection)
+            || !Entity.TryParse(root, out var entity, out rejection)
+            || !JsonFields.TryObject(root, "workflow_job", "workflow_job", out var workflowJob, out rejection)
+            || !JsonFields.TryId(workflowJob, "id", "workflow_job.id", out var jobId, out rejection)
+            || !Labels.TryParse(workflowJob, out var labels, out rejection)
+            || !JsonFields.TryOptionalString(workflowJob, "html_url", "workflow_job.html_url", out var htmlUrl, out rejection)
+            || !TryInstallationId(root, target, out var installationId, out rejection))
+        {
+            return rejection;
+        }
+
+        var sorted = Labels.Sorted(labels);
+        if (Router.Resolve(routing, entity.OwnerId, entity.RepositoryFullName, sorted).Case is not Destination destination)
+        {
+            return new Rejection.NoMatchingRule(jobId, labels);
+        }
+
+        return Command(target, new JobRecord(
+            jobId,
+            entity.Type,
+            entity.EntityId,
+            entity.OwnerLogin,
+            entity.RepositoryFullName,
+            installationId,
+            sorted,
+            destination.Pool,
+            destination.Image,
+            htmlUrl));
+    }
+
     /// <summary>Required on queued; a later event for a job never seen may lack it, and stores 0.</summary>
-    private static Either<Rejection, long> InstallationId(JsonElement root, JobStatus target) =>
-        target == JobStatus.Pending
-            ? JsonFields.Object(root, "installation", "installation")
-                .Bind(installation => JsonFields.Id(installation, "id", "installation.id"))
-            : JsonFields.OptionalObject(root, "installation", "installation")
-                .Bind(installation => installation.Match(
-                    Some: found => JsonFields.Id(found, "id", "installation.id"),
-                    None: () => Right<Rejection, long>(0)));
+    private static bool TryInstallationId(JsonElement root, JobStatus target, out long id, [NotNullWhen(false)] out Rejection? rejection)
+    {
+        id = 0;
+        if (target == JobStatus.Pending)
+        {
+            return JsonFields.TryObject(root, "installation", "installation", out var installation, out rejection)
+                && JsonFields.TryId(installation, "id", "installation.id", out id, out rejection);
+        }
+
+        return JsonFields.TryOptionalObject(root, "installation", "installation", out var optional, out rejection)
+            && (optional is not { } found || JsonFields.TryId(found, "id", "installation.id", out id, out rejection));
+    }
 
     private static JobCommand Command(JobStatus target, JobRecord job) => target switch
     {
@@ -83,8 +118,4 @@ public static class Pipeline
         _ => new JobCommand.MarkCompleted(job),
     };
 
-    private static Either<Rejection, string> Required(string? header, string name) =>
-        string.IsNullOrEmpty(header)
-            ? new Rejection.MissingHeader(name)
-            : Right<Rejection, string>(header);
 }
