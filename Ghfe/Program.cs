@@ -66,10 +66,10 @@ public static class Program
             // ghfe's statements are short; JIT compiling them costs more than it saves.
             connection.Options = $"{connection.Options} -c jit=off".Trim();
             // ghfe sends a handful of statements over and over: prepared, PostgreSQL plans each once per connection.
-            if (connection.MaxAutoPrepare == 0)
-            {
-                connection.MaxAutoPrepare = 32;
-            }
+            connection.MaxAutoPrepare = Math.Max(connection.MaxAutoPrepare, 32);
+            // ghfe leaves no session state behind (its SETs and locks are transaction-scoped), so a
+            // pooled connection needs no reset: that reset was seven statements per batch to parse.
+            connection.NoResetOnClose = true;
             var dataSource = NpgsqlDataSource.Create(connection);
 
             builder.Services.AddSingleton(settings);

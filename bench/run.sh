@@ -8,7 +8,7 @@
 #   bash bench/run.sh [requests-per-run]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-requests=${1:-6000}
+requests=${1:-30000}
 work=$(mktemp -d /tmp/ghfe-perf-XXXXXX)
 chmod 755 "$work"
 port=8097
@@ -56,8 +56,9 @@ rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$ghfe_pid/status"; 
 results=()
 first=1000000000
 for connections in 16 64; do
-  "$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf "$connections" 500 "$((first - 1000))" >/dev/null   # warm-up
-  read -r c n secs rps p50 p99 failed < <("$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf "$connections" "$requests" "$first")
+  # Warm-up: the JIT compiles ghfe's hot paths in tiers over the first ~10,000 deliveries.
+  "$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf "$connections" 10000 "$((first - 100000))" >/dev/null
+  read -r c n secs rps p50 p99 failed load_cpu < <("$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf "$connections" "$requests" "$first")
   landed=$(rows "$first" "$((first + requests - 1))")
   pg_tps=$(pgbench -n -h 127.0.0.1 -p "$pg_port" -U postgres -c "$connections" -j 2 -T 10 -f notify.sql ghfe 2>/dev/null \
     | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -n 1)

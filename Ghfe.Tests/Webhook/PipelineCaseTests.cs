@@ -119,6 +119,37 @@ public class PipelineCaseTests
         Snapshot.Match(Decide(Deliveries.Signed(eventName, body)), SnapshotNameExtension.Create(name));
     }
 
+    private static Decision DecideText(string json) => Decide(Deliveries.Signed("workflow_job", Encoding.UTF8.GetBytes(json)));
+
+    private static string QueuedJson => Payloads.Serialize(Payloads.Queued()) is var bytes ? Encoding.UTF8.GetString(bytes) : "";
+
+    [Fact]
+    public void A_repeated_key_keeps_its_last_value_as_a_JSON_document_would()
+    {
+        Assert.Equal("Enqueue", DecideText("{\"action\":\"waiting\"," + QueuedJson[1..]).Kind);
+        Assert.Equal(("ignored_action", "Ignoring action: waiting"), DecideText(QueuedJson[..^1] + ",\"action\":\"waiting\"}") is var waiting ? (waiting.Kind, waiting.Text) : default);
+        Assert.Equal("Invalid payload: repository.owner is missing", DecideText(QueuedJson[..^1] + ",\"repository\":{\"id\":1}}").Text);
+        Assert.Equal(42L, DecideText(QueuedJson[..^1] + ",\"workflow_job\":{\"id\":5,\"id\":42,\"labels\":[\"ubuntu-24.04-riscv\"]}}").Job?.JobId);
+    }
+
+    [Fact]
+    public void Escaped_key_names_are_the_names_they_spell()
+    {
+        var escaped = QueuedJson.Replace("\"action\":", "\"\\u0061ction\":", StringComparison.Ordinal);
+        Assert.Contains("u0061ction", escaped, StringComparison.Ordinal);
+        Assert.Equal("Enqueue", DecideText(escaped).Kind);
+    }
+
+    [Fact]
+    public void Only_whitespace_may_follow_the_body()
+    {
+        Assert.Equal("Enqueue", DecideText(QueuedJson + " \r\n\t").Kind);
+        Assert.Equal("Invalid payload: body is not valid JSON", DecideText(QueuedJson + " x").Text);
+        Assert.Equal("Invalid payload: body is not valid JSON", DecideText(QueuedJson + "{}").Text);
+        Assert.Equal("Invalid payload: body is not valid JSON", DecideText(QueuedJson[..^1] + ",}").Text);
+        Assert.Equal("Invalid payload: body is not valid JSON", DecideText("/* c */" + QueuedJson).Text);
+    }
+
     [Fact]
     public void Missing_event_header_is_checked_first()
     {

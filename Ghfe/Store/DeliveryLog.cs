@@ -18,11 +18,10 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
 
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
 
-    private const string InsertSql = """
-        INSERT INTO deliveries (delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository,
-                                labels, outcome, status, elapsed_ms, source)
-        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[],
-                             $8::text[], $9::jsonb[], $10::text[], $11::int[], $12::real[], $13::text[])
+    private const string CopySql = """
+        COPY deliveries (delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository,
+                         labels, outcome, status, elapsed_ms, source)
+        FROM STDIN (FORMAT BINARY)
         """;
 
     private readonly Channel<DeliveryEntry> _queue = Channel.CreateBounded<DeliveryEntry>(
@@ -71,24 +70,41 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
         }
     }
 
+    /// <summary>Binary COPY: the cheapest way into PostgreSQL for rows nobody conflicts with, for both sides.</summary>
     private async Task InsertAsync(List<DeliveryEntry> batch, CancellationToken cancellationToken)
     {
-        await using var insert = dataSource.CreateCommand(InsertSql);
-        void Add<T>(Func<DeliveryEntry, T> column, NpgsqlDbType type) =>
-            insert.Parameters.Add(new NpgsqlParameter { Value = batch.Select(column).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | type });
-        Add(e => e.DeliveryId, NpgsqlDbType.Text);
-        Add(e => e.ReceivedAt, NpgsqlDbType.TimestampTz);
-        Add(e => e.Event, NpgsqlDbType.Text);
-        Add(e => e.Action, NpgsqlDbType.Text);
-        Add(e => e.JobId, NpgsqlDbType.Bigint);
-        Add(e => e.OwnerId, NpgsqlDbType.Bigint);
-        Add(e => e.OwnerLogin, NpgsqlDbType.Text);
-        Add(e => e.Repository, NpgsqlDbType.Text);
-        Add(e => e.Labels is null ? null : LabelJson.Of(e.Labels), NpgsqlDbType.Jsonb);
-        Add(e => e.Outcome, NpgsqlDbType.Text);
-        Add(e => e.Status, NpgsqlDbType.Integer);
-        Add(e => (float)e.ElapsedMs, NpgsqlDbType.Real);
-        Add(e => e.Source, NpgsqlDbType.Text);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var copy = await connection.BeginBinaryImportAsync(CopySql, cancellationToken);
+        async Task Write<T>(T? value, NpgsqlDbType type)
+        {
+            if (value is null)
+            {
+                await copy.WriteNullAsync(cancellationToken);
+            }
+            else
+            {
+                await copy.WriteAsync(value, type, cancellationToken);
+            }
+        }
+
+        foreach (var entry in batch)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await Write(entry.DeliveryId, NpgsqlDbType.Text);
+            await Write(entry.ReceivedAt, NpgsqlDbType.TimestampTz);
+            await Write(entry.Event, NpgsqlDbType.Text);
+            await Write(entry.Action, NpgsqlDbType.Text);
+            await Write(entry.JobId, NpgsqlDbType.Bigint);
+            await Write(entry.OwnerId, NpgsqlDbType.Bigint);
+            await Write(entry.OwnerLogin, NpgsqlDbType.Text);
+            await Write(entry.Repository, NpgsqlDbType.Text);
+            await Write(entry.Labels is null ? null : LabelJson.Of(entry.Labels), NpgsqlDbType.Jsonb);
+            await Write(entry.Outcome, NpgsqlDbType.Text);
+            await Write(entry.Status, NpgsqlDbType.Integer);
+            await Write((float)entry.ElapsedMs, NpgsqlDbType.Real);
+            await Write(entry.Source, NpgsqlDbType.Text);
+        }
+
+        await copy.CompleteAsync(cancellationToken);
     }
 }

@@ -10,58 +10,42 @@ public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId,
 {
     public static readonly DeliverySummary Empty = new(null, null, null, null, null, null);
 
-    public static DeliverySummary Read(ReadOnlyMemory<byte> body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return Of(document.RootElement);
-        }
-        catch (JsonException)
-        {
-            return Empty;
-        }
-    }
+    public static DeliverySummary Read(ReadOnlyMemory<byte> body) =>
+        Payload.Read(body.Span) is { } payload ? Of(payload) : Empty;
 
     /// <summary>From a parsed body: what <see cref="Pipeline.RouteAndSummarise"/> hands over without parsing again.</summary>
-    public static DeliverySummary Of(JsonElement root)
+    public static DeliverySummary Of(Payload payload)
     {
-        try
+        if (payload.Root != JsonTokenType.StartObject)
         {
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Empty;
-            }
-
-            var repository = Child(root, "repository");
-            var owner = repository is { } repo ? Child(repo, "owner") : null;
-            var job = Child(root, "workflow_job");
-            return new DeliverySummary(
-                Text(root, "action"),
-                job is { } j ? Number(j, "id") : null,
-                owner is { } o ? Number(o, "id") : null,
-                owner is { } ow ? Text(ow, "login") : null,
-                repository is { } r ? Text(r, "full_name") : null,
-                job is { } jl && jl.TryGetProperty("labels", out var labels) && labels.ValueKind == JsonValueKind.Array
-                    ? [.. labels.EnumerateArray().Where(l => l.ValueKind == JsonValueKind.String).Select(l => l.GetString()!).Where(l => !l.Contains('\0', StringComparison.Ordinal))]
-                    : null);
-        }
-        catch (InvalidOperationException)
-        {
-            // A string of invalid UTF-8: JsonDocument finds out only when it is read.
             return Empty;
         }
+
+        var repository = payload.Repository;
+        var owner = repository.Kind == JsonTokenType.StartObject ? repository.Child("owner") : Payload.Node.Missing;
+        var job = payload.WorkflowJob;
+        var labels = job.Kind == JsonTokenType.StartObject && job["labels"].Items is { } items
+            ? items.Where(label => label.Kind == JsonTokenType.String).ToList()
+            : null;
+
+        // A string that is not valid Unicode among those read: nothing is trusted (as before, when reading it threw).
+        Payload.Field[] read = [payload.Action, owner["login"], repository["full_name"], .. labels ?? []];
+        if (read.Any(field => field.Kind == JsonTokenType.String && field.Text is null))
+        {
+            return Empty;
+        }
+
+        return new DeliverySummary(
+            Text(payload.Action),
+            job.Kind == JsonTokenType.StartObject ? Number(job["id"]) : null,
+            owner.Kind == JsonTokenType.StartObject ? Number(owner["id"]) : null,
+            owner.Kind == JsonTokenType.StartObject ? Text(owner["login"]) : null,
+            repository.Kind == JsonTokenType.StartObject ? Text(repository["full_name"]) : null,
+            labels?.Select(label => label.Text!).Where(label => !label.Contains('\0', StringComparison.Ordinal)).ToArray());
     }
 
-    private static JsonElement? Child(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
+    private static string? Text(Payload.Field field) =>
+        field.Kind == JsonTokenType.String && field.Text is { } text && !text.Contains('\0', StringComparison.Ordinal) ? text : null;
 
-    private static string? Text(JsonElement parent, string name)
-    {
-        var text = parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        return text is not null && !text.Contains('\0', StringComparison.Ordinal) ? text : null;
-    }
-
-    private static long? Number(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
+    private static long? Number(Payload.Field field) => field.Kind == JsonTokenType.Number ? field.Int64 : null;
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 
 namespace Ghfe.Webhook;
 
@@ -20,12 +19,14 @@ public sealed record Entity(
     public const string User = "User";
 
     /// <summary>Stage 4: the repository owner must be an Organization or a User. Fields are checked in this order.</summary>
-    public static bool TryParse(JsonElement root, [NotNullWhen(true)] out Entity? entity, [NotNullWhen(false)] out Rejection? rejection)
+    public static bool TryParse(Payload payload, [NotNullWhen(true)] out Entity? entity, [NotNullWhen(false)] out Rejection? rejection)
     {
         entity = null;
-        if (!JsonFields.TryObject(root, "repository", "repository", out var repository, out rejection)
-            || !JsonFields.TryObject(repository, "owner", "repository.owner", out var owner, out rejection)
-            || !JsonFields.TryString(owner, "type", "repository.owner.type", out var type, out rejection))
+        var repository = payload.Repository;
+        var owner = repository.Child("owner");
+        if (!JsonFields.TryObject(repository, "repository", out rejection)
+            || !JsonFields.TryObject(owner, "repository.owner", out rejection)
+            || !JsonFields.TryString(owner["type"], "repository.owner.type", out var type, out rejection))
         {
             return false;
         }
@@ -36,11 +37,11 @@ public sealed record Entity(
             return false;
         }
 
-        if (!JsonFields.TryId(owner, "id", "repository.owner.id", out var ownerId, out rejection)
-            || !JsonFields.TryString(owner, "login", "repository.owner.login", out var login, out rejection)
-            || !JsonFields.TryId(repository, "id", "repository.id", out var repositoryId, out rejection)
-            || !JsonFields.TryString(repository, "full_name", "repository.full_name", out var fullName, out rejection)
-            || !JsonFields.TryString(repository, "name", "repository.name", out var name, out rejection))
+        if (!JsonFields.TryId(owner["id"], "repository.owner.id", out var ownerId, out rejection)
+            || !JsonFields.TryString(owner["login"], "repository.owner.login", out var login, out rejection)
+            || !JsonFields.TryId(repository["id"], "repository.id", out var repositoryId, out rejection)
+            || !JsonFields.TryString(repository["full_name"], "repository.full_name", out var fullName, out rejection)
+            || !JsonFields.TryString(repository["name"], "repository.name", out var name, out rejection))
         {
             return false;
         }

@@ -1,15 +1,14 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 
 namespace Ghfe.Webhook;
 
 /// <summary>Stage 3: the action, as the status it asks for. Other actions (waiting, …) are ignored.</summary>
 public static class JobAction
 {
-    public static bool TryParse(JsonElement root, out JobStatus target, [NotNullWhen(false)] out Rejection? rejection)
+    public static bool TryParse(Payload payload, out JobStatus target, [NotNullWhen(false)] out Rejection? rejection)
     {
         target = default;
-        if (!JsonFields.TryString(root, "action", "action", out var action, out rejection))
+        if (!JsonFields.TryString(payload.Action, "action", out var action, out rejection))
         {
             return false;
         }

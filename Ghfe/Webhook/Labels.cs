@@ -8,40 +8,32 @@ public static class Labels
 {
     private const string Path = "workflow_job.labels";
 
-    public static bool TryParse(JsonElement workflowJob, [NotNullWhen(true)] out IReadOnlyList<string>? labels, [NotNullWhen(false)] out Rejection? rejection)
+    public static bool TryParse(Payload.Node workflowJob, [NotNullWhen(true)] out IReadOnlyList<string>? labels, [NotNullWhen(false)] out Rejection? rejection)
     {
         labels = null;
         rejection = null;
-        if (!workflowJob.TryGetProperty("labels", out var array) || array.ValueKind == JsonValueKind.Null)
+        var array = workflowJob["labels"];
+        if (array.Absent)
         {
             labels = [];
             return true;
         }
 
-        if (array.ValueKind != JsonValueKind.Array)
+        // Every element must be a string before any is read: a number anywhere names the array.
+        if (array.Items is not { } items || items.Any(item => item.Kind != JsonTokenType.String))
         {
             return NotStrings(out rejection);
         }
 
-        // Every element must be a string before any is read: a number anywhere names the array.
-        foreach (var label in array.EnumerateArray())
+        var read = new string[items.Count];
+        for (var index = 0; index < read.Length; index++)
         {
-            if (label.ValueKind != JsonValueKind.String)
-            {
-                return NotStrings(out rejection);
-            }
-        }
-
-        var read = new string[array.GetArrayLength()];
-        var index = 0;
-        foreach (var label in array.EnumerateArray())
-        {
-            if (!JsonFields.TryAsString(label, $"{Path}[{index}]", out var text, out rejection))
+            if (!JsonFields.TryAsString(items[index], $"{Path}[{index}]", out var text, out rejection))
             {
                 return false;
             }
 
-            read[index++] = text;
+            read[index] = text;
         }
 
         labels = read;

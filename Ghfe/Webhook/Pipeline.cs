@@ -12,6 +12,8 @@ namespace Ghfe.Webhook;
 /// </summary>
 public static class Pipeline
 {
+    private static readonly Rejection NotJson = new Rejection.InvalidPayload("body is not valid JSON");
+
     public static Either<Rejection, JobCommand> Decide(WebhookRequest request, WebhookSettings settings) =>
         Verify(request, settings).Bind(_ => Route(request.Body, settings.Routing));
 
@@ -33,47 +35,33 @@ public static class Pipeline
 
     /// <summary>Stages 3–5 and routing, over a verified <c>workflow_job</c> body.</summary>
     public static Either<Rejection, JobCommand> Route(ReadOnlyMemory<byte> body, RoutingTable routing) =>
-        RouteAndSummarise(body, routing).Decision;
+        Payload.Read(body.Span) is { } payload ? Route(payload, routing) : NotJson;
 
     /// <summary>
     /// <see cref="Route"/>, and what the body says about itself for the delivery log, read from
-    /// the same parse (a second one cost as much as the routing).
+    /// the same parse.
     /// </summary>
-    public static (Either<Rejection, JobCommand> Decision, DeliverySummary Summary) RouteAndSummarise(ReadOnlyMemory<byte> body, RoutingTable routing)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
-        {
-            return (new Rejection.InvalidPayload("body is not valid JSON"), DeliverySummary.Empty);
-        }
-
-        // Everything below runs inside this scope: nothing outlives the document.
-        using (document)
-        {
-            var root = document.RootElement;
-            return (Route(root, routing), DeliverySummary.Of(root));
-        }
-    }
+    public static (Either<Rejection, JobCommand> Decision, DeliverySummary Summary) RouteAndSummarise(ReadOnlyMemory<byte> body, RoutingTable routing) =>
+        Payload.Read(body.Span) is { } payload
+            ? (Route(payload, routing), DeliverySummary.Of(payload))
+            : (NotJson, DeliverySummary.Empty);
 
     /// <summary>The stages in order; the first to refuse ends the road.</summary>
-    private static Either<Rejection, JobCommand> Route(JsonElement root, RoutingTable routing)
+    private static Either<Rejection, JobCommand> Route(Payload payload, RoutingTable routing)
     {
-        if (root.ValueKind != JsonValueKind.Object)
+        if (payload.Root != JsonTokenType.StartObject)
         {
             return new Rejection.InvalidPayload("body must be a JSON object");
         }
 
-        if (!JobAction.TryParse(root, out var target, out var rejection)
-            || !Entity.TryParse(root, out var entity, out rejection)
-            || !JsonFields.TryObject(root, "workflow_job", "workflow_job", out var workflowJob, out rejection)
-            || !JsonFields.TryId(workflowJob, "id", "workflow_job.id", out var jobId, out rejection)
+        var workflowJob = payload.WorkflowJob;
+        if (!JobAction.TryParse(payload, out var target, out var rejection)
+            || !Entity.TryParse(payload, out var entity, out rejection)
+            || !JsonFields.TryObject(workflowJob, "workflow_job", out rejection)
+            || !JsonFields.TryId(workflowJob["id"], "workflow_job.id", out var jobId, out rejection)
             || !Labels.TryParse(workflowJob, out var labels, out rejection)
-            || !JsonFields.TryOptionalString(workflowJob, "html_url", "workflow_job.html_url", out var htmlUrl, out rejection)
-            || !TryInstallationId(root, target, out var installationId, out rejection))
+            || !JsonFields.TryOptionalString(workflowJob["html_url"], "workflow_job.html_url", out var htmlUrl, out rejection)
+            || !TryInstallationId(payload.Installation, target, out var installationId, out rejection))
         {
             return rejection;
         }
@@ -98,17 +86,17 @@ public static class Pipeline
     }
 
     /// <summary>Required on queued; a later event for a job never seen may lack it, and stores 0.</summary>
-    private static bool TryInstallationId(JsonElement root, JobStatus target, out long id, [NotNullWhen(false)] out Rejection? rejection)
+    private static bool TryInstallationId(Payload.Node installation, JobStatus target, out long id, [NotNullWhen(false)] out Rejection? rejection)
     {
         id = 0;
         if (target == JobStatus.Pending)
         {
-            return JsonFields.TryObject(root, "installation", "installation", out var installation, out rejection)
-                && JsonFields.TryId(installation, "id", "installation.id", out id, out rejection);
+            return JsonFields.TryObject(installation, "installation", out rejection)
+                && JsonFields.TryId(installation["id"], "installation.id", out id, out rejection);
         }
 
-        return JsonFields.TryOptionalObject(root, "installation", "installation", out var optional, out rejection)
-            && (optional is not { } found || JsonFields.TryId(found, "id", "installation.id", out id, out rejection));
+        return JsonFields.TryOptionalObject(installation, "installation", out rejection)
+            && (installation.Absent || JsonFields.TryId(installation["id"], "installation.id", out id, out rejection));
     }
 
     private static JobCommand Command(JobStatus target, JobRecord job) => target switch

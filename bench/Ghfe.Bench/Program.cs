@@ -8,6 +8,6 @@ using Ghfe.Bench;
 // stable enough at this size for the target (≤ 20 µs per delivery). In-process: no generated
 // project to rebuild, so it runs from any folder.
 var config = DefaultConfig.Instance
-    .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+    .AddJob(Job.ShortRun.WithWarmupCount(5).WithIterationCount(15).WithToolchain(InProcessEmitToolchain.Instance))
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);
 BenchmarkRunner.Run<PipelineBenchmarks>(config, args);
