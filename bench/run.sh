@@ -81,3 +81,18 @@ for line in "${results[@]}"; do
 done
 echo
 echo "ghfe peak resident memory: ${peak} MB"
+
+# The targets of the performance issue, each checked against the numbers above.
+check() { if [ "$2" = 1 ]; then echo "  met      $1"; else echo "  NOT MET  $1"; fi; }
+whole=$(awk -F'|' '$1 ~ /whole/ { split($2, m, " "); v = m[1]; gsub(",", "", v); if (m[2] == "ns") v /= 1000; if (m[2] == "ms") v *= 1000; print v }' <<<"$pipeline")
+IFS='|' read -r _ _ _ p99_16 failed_16 landed_16 _ <<<"${results[0]}"
+IFS='|' read -r _ rps_64 _ p99_64 failed_64 landed_64 tps_64 <<<"${results[1]}"
+echo
+echo "== targets =="
+check "ghfe ≥ 3 × pgbench at 64 connections ($rps_64 vs 3 × $tps_64)" "$(awk -v a="$rps_64" -v b="$tps_64" 'BEGIN { print (b > 0 && a >= 3 * b) ? 1 : 0 }')"
+check "p99 ≤ 50 ms at 64 connections ($p99_64 ms)" "$(awk -v p="$p99_64" 'BEGIN { print (p <= 50) ? 1 : 0 }')"
+check "p99 ≤ 20 ms at 16 connections ($p99_16 ms)" "$(awk -v p="$p99_16" 'BEGIN { print (p <= 20) ? 1 : 0 }')"
+check "no non-2xx, every acknowledged row landed ($failed_16 + $failed_64 non-2xx; $landed_16, $landed_64)" \
+  "$([ "$failed_16" = 0 ] && [ "$failed_64" = 0 ] && [ "${landed_16%/*}" = "${landed_16#*/}" ] && [ "${landed_64%/*}" = "${landed_64#*/}" ] && echo 1 || echo 0)"
+check "pure pipeline ≤ 20 µs per ~8 KB delivery (${whole} µs)" "$(awk -v w="$whole" 'BEGIN { print (w != "" && w <= 20) ? 1 : 0 }')"
+check "resident memory < 200 MB under load (${peak} MB)" "$(awk -v m="$peak" 'BEGIN { print (m < 200) ? 1 : 0 }')"
