@@ -61,8 +61,10 @@ public sealed class WebhookModule : ICarterModule
 
         // Nothing from an unverified body goes into the log: only its id and where it came from.
         var summary = routed?.Item2 ?? verified.Match(Right: DeliverySummary.Read, Left: _ => DeliverySummary.Empty);
+        var action = answer.Action ?? summary.Action;
+        var job = answer.Job ?? summary.JobId;
         deliveries.Record(new DeliveryEntry(
-            Clip(deliveryId), DateTimeOffset.UtcNow, Clip(eventName), answer.Action ?? summary.Action, answer.Job ?? summary.JobId,
+            Clip(deliveryId), DateTimeOffset.UtcNow, Clip(eventName), action, job,
             summary.OwnerId, summary.OwnerLogin, summary.Repository, summary.Labels, answer.Outcome, answer.Status, elapsed,
             request.HttpContext.Connection.RemoteIpAddress?.ToString()));
 
@@ -71,8 +73,8 @@ public sealed class WebhookModule : ICarterModule
             "delivery={Delivery} event={Event} action={Action} job={Job} outcome={Outcome} status={Status} elapsed_ms={Elapsed:F1} why={Why}",
             Or(deliveryId),
             Or(eventName),
-            Or(answer.Action),
-            answer.Job?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+            Or(action),
+            job?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
             answer.Outcome,
             answer.Status,
             elapsed,
