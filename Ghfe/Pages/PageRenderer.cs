@@ -25,7 +25,10 @@ public sealed class PageRenderer
 {
     public const string LayoutName = "layout";
 
-    private static readonly string[] Names = [LayoutName, "usage", "history", "routing", "explain", "deliveries"];
+    /// <summary>Functions every page may call (job_link, status_badge, label_list); they write nothing when defined.</summary>
+    public const string PartsName = "parts";
+
+    private static readonly string[] Names = [LayoutName, PartsName, "usage", "history", "routing", "explain", "deliveries"];
 
     private readonly IReadOnlyDictionary<string, Template> _templates;
 
@@ -54,7 +57,13 @@ public sealed class PageRenderer
             templates[name] = template;
         }
 
-        return new PageRenderer(templates);
+        var renderer = new PageRenderer(templates);
+        if (renderer.RenderOne(PartsName, new ScriptObject()).Length > 0)
+        {
+            throw new InvalidOperationException($"page template {Path.Combine(directory, PartsName)}.html must only define functions, and writes text");
+        }
+
+        return renderer;
     }
 
     /// <summary>Renders the page's template with <paramref name="model"/>, then the layout around it.</summary>
@@ -70,6 +79,11 @@ public sealed class PageRenderer
         globals.Import(model);
         var context = new HtmlTemplateContext();
         context.PushGlobal(globals);
+        if (name != PartsName)
+        {
+            _templates[PartsName].Render(context);
+        }
+
         return _templates[name].Render(context);
     }
 }
