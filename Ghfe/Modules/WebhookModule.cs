@@ -47,8 +47,8 @@ public sealed class WebhookModule : ICarterModule
         var staging = verified.MatchUnsafe(Right: forwarding.TargetFor, Left: _ => null);
         var routed = staging is null
             ? verified.MatchUnsafe(Right: bytes => Pipeline.RouteAndSummarise(bytes, webhook.Routing), Left: rejection => (rejection, DeliverySummary.Empty))
-            : ((Either<Rejection, JobCommand>, DeliverySummary)?)null;
-        var decision = routed?.Item1;
+            : ((Either<Rejection, JobCommand> Decision, DeliverySummary Summary)?)null;
+        var decision = routed?.Decision;
         GhfeMetrics.PipelineSeconds.Observe(Stopwatch.GetElapsedTime(deciding).TotalSeconds);
 
         var answer = decision is { } decided
@@ -60,7 +60,7 @@ public sealed class WebhookModule : ICarterModule
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
         // Nothing from an unverified body goes into the log: only its id and where it came from.
-        var summary = routed?.Item2 ?? verified.Match(Right: DeliverySummary.Read, Left: _ => DeliverySummary.Empty);
+        var summary = routed?.Summary ?? verified.Match(Right: DeliverySummary.Read, Left: _ => DeliverySummary.Empty);
         var action = answer.Action ?? summary.Action;
         var job = answer.Job ?? summary.JobId;
         deliveries.Record(new DeliveryEntry(

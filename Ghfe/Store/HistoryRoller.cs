@@ -50,14 +50,15 @@ public sealed class HistoryRoller(NpgsqlDataSource dataSource, DatabaseState sta
     public async Task PassAsync(DateTimeOffset now, bool full, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        if (await HistoryRollups.BrokenAsync(dataSource, cancellationToken))
+        var state = await HistoryRollups.RolledAsync(dataSource, cancellationToken);
+        if (state is { Broken: true })
         {
             log.LogWarning("history rollups: job_days_rolled is not one run of days; rolling everything up again");
             await HistoryRollups.ForgetAllAsync(dataSource, cancellationToken);
         }
 
         var horizon = RollPlan.Horizon(now);
-        var rolled = await HistoryRollups.RolledDaysAsync(dataSource, cancellationToken);
+        (DateOnly From, DateOnly To)? rolled = state is { Broken: false } run ? (run.From, run.To) : null;
         var days = 0;
         if (RollPlan.Recheck(rolled, horizon, full) is { } recheck)
         {

@@ -124,13 +124,17 @@ public static class HistoryRollups
     /// The days job_days holds, [From, To): always one unbroken run (the roller only extends
     /// it at either end); anything else reads as nothing rolled up.
     /// </summary>
-    public static async Task<(DateOnly From, DateOnly To)?> RolledDaysAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    public static async Task<(DateOnly From, DateOnly To)?> RolledDaysAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        await RolledAsync(dataSource, cancellationToken) is { Broken: false } rolled ? (rolled.From, rolled.To) : null;
+
+    /// <summary>The first and after-last day job_days_rolled holds, and whether days are missing between them; null when empty.</summary>
+    public static async Task<(DateOnly From, DateOnly To, bool Broken)?> RolledAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT min(day), max(day) + 1 FROM job_days_rolled HAVING count(*) > 0 AND count(*) = max(day) + 1 - min(day)");
+            "SELECT min(day), max(day) + 1, count(*) <> max(day) + 1 - min(day) FROM job_days_rolled HAVING count(*) > 0");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? (reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateOnly>(1))
+            ? (reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateOnly>(1), reader.GetBoolean(2))
             : null;
     }
 
@@ -140,14 +144,6 @@ public static class HistoryRollups
         await using var command = dataSource.CreateCommand("SELECT (min(created_at) AT TIME ZONE 'UTC')::date FROM jobs");
         var oldest = await command.ExecuteScalarAsync(cancellationToken);
         return oldest is DateOnly day ? day : null;
-    }
-
-    /// <summary>True when job_days_rolled has days but not one unbroken run of them.</summary>
-    public static async Task<bool> BrokenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT count(*) > 0 AND count(*) <> max(day) + 1 - min(day) FROM job_days_rolled");
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     public static async Task ForgetAllAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

@@ -54,7 +54,6 @@ public static class JsonFields
 
     public static bool TryAsString(Payload.Field field, string path, [NotNullWhen(true)] out string? text, [NotNullWhen(false)] out Rejection? rejection)
     {
-        text = null;
         rejection = field.Kind != JsonTokenType.String ? WrongType(path, "a string")
             // Invalid UTF-8, or an escaped unpaired surrogate: the parser finds out only when it decodes.
             : field.Text is null ? new Rejection.InvalidPayload($"{path} is not valid Unicode text")
