@@ -60,16 +60,7 @@ public static class Program
         try
         {
             var secrets = settings.Secrets.Count > 0 ? settings.Secrets : [GeneratedSecret()];
-            var connection = configured ?? new NpgsqlConnectionStringBuilder(embedded!.ConnectionString);
-            connection.SearchPath = settings.Schema;
-            connection.ApplicationName ??= "ghfe";
-            // ghfe's statements are short; JIT compiling them costs more than it saves.
-            connection.Options = $"{connection.Options} -c jit=off".Trim();
-            // ghfe sends a handful of statements over and over: prepared, PostgreSQL plans each once per connection.
-            connection.MaxAutoPrepare = Math.Max(connection.MaxAutoPrepare, 32);
-            // ghfe leaves no session state behind (its SETs and locks are transaction-scoped), so a
-            // pooled connection needs no reset: that reset was seven statements per batch to parse.
-            connection.NoResetOnClose = true;
+            var connection = ConnectionTuning.Apply(configured ?? new NpgsqlConnectionStringBuilder(embedded!.ConnectionString), settings.Schema);
             var dataSource = NpgsqlDataSource.Create(connection);
 
             builder.Services.AddSingleton(settings);

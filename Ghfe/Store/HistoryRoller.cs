@@ -50,7 +50,12 @@ public sealed class HistoryRoller(NpgsqlDataSource dataSource, DatabaseState sta
     public async Task PassAsync(DateTimeOffset now, bool full, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var state = await HistoryRollups.RolledAsync(dataSource, cancellationToken);
+        (DateOnly From, DateOnly To, bool Broken)? state;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            state = await HistoryRollups.RolledAsync(connection, cancellationToken);
+        }
+
         if (state is { Broken: true })
         {
             log.LogWarning("history rollups: job_days_rolled is not one run of days; rolling everything up again");

@@ -124,14 +124,21 @@ public static class HistoryRollups
     /// The days job_days holds, [From, To): always one unbroken run (the roller only extends
     /// it at either end); anything else reads as nothing rolled up.
     /// </summary>
-    public static async Task<(DateOnly From, DateOnly To)?> RolledDaysAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
-        await RolledAsync(dataSource, cancellationToken) is { Broken: false } rolled ? (rolled.From, rolled.To) : null;
+    public static async Task<(DateOnly From, DateOnly To)?> RolledDaysAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        await RolledAsync(connection, cancellationToken) is { Broken: false } rolled ? (rolled.From, rolled.To) : null;
+
+    /// <inheritdoc cref="RolledDaysAsync(NpgsqlConnection, CancellationToken)"/>
+    public static async Task<(DateOnly From, DateOnly To)?> RolledDaysAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await RolledDaysAsync(connection, cancellationToken);
+    }
 
     /// <summary>The first and after-last day job_days_rolled holds, and whether days are missing between them; null when empty.</summary>
-    public static async Task<(DateOnly From, DateOnly To, bool Broken)?> RolledAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    public static async Task<(DateOnly From, DateOnly To, bool Broken)?> RolledAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT min(day), max(day) + 1, count(*) <> max(day) + 1 - min(day) FROM job_days_rolled HAVING count(*) > 0");
+        await using var command = new NpgsqlCommand(
+            "SELECT min(day), max(day) + 1, count(*) <> max(day) + 1 - min(day) FROM job_days_rolled HAVING count(*) > 0", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? (reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateOnly>(1), reader.GetBoolean(2))
