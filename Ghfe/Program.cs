@@ -149,6 +149,7 @@ public static class Program
             });
             app.MapCarter();
             app.MapMetrics();
+            app.Lifetime.ApplicationStarted.Register(() => _ = WarmUpPagesAsync(app, log));
             return app;
         }
         catch
@@ -160,6 +161,24 @@ public static class Program
 
             throw;
         }
+    }
+
+    private static async Task WarmUpPagesAsync(WebApplication app, ILogger log)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        IReadOnlyDictionary<string, int> answers;
+        try
+        {
+            answers = await PageWarmup.RunAsync(app, log, app.Lifetime.ApplicationStopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;   // stopped while warming up
+        }
+
+        log.LogInformation(
+            "pages warmed up in {Milliseconds:F0} ms ({Answers})",
+            TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, string.Join(", ", answers.Select(a => $"{a.Key} {a.Value}")));
     }
 
     private static async Task<EmbeddedPostgres> StartEmbeddedAsync(CancellationToken cancellationToken)
