@@ -39,10 +39,34 @@ public static class Program
 
         await using (app)
         {
-            await app.RunAsync();
+            try
+            {
+                await app.RunAsync();
+            }
+            catch (IOException e)
+            {
+                // Kestrel could not listen (the port is taken, or not ours): one line, as for a bad setting.
+                await Console.Error.WriteLineAsync($"ghfe: cannot listen: {Messages(e)}");
+                return 2;
+            }
         }
 
         return 0;
+    }
+
+    /// <summary>An exception's message and those of its causes that add something, on one line.</summary>
+    private static string Messages(Exception e)
+    {
+        var text = e.Message.TrimEnd('.');
+        for (var cause = e.InnerException; cause is not null; cause = cause.InnerException)
+        {
+            if (!text.Contains(cause.Message.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+            {
+                text += ": " + cause.Message.TrimEnd('.');
+            }
+        }
+
+        return text.ReplaceLineEndings(" ");
     }
 
     /// <summary>The composition root: settings, routing file, database, modules. Throws <see cref="StartupException"/>.</summary>

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Ghfe.Hosting;
 using Ghfe.Tests.Support;
 
@@ -64,6 +66,20 @@ public sealed class StartupTests(PostgresCluster cluster)
         Assert.Equal(200, (int)ready.StatusCode);
         Assert.Contains("database: down", body, StringComparison.Ordinal);
         Assert.Contains("writable", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_port_already_taken_is_one_line_and_exit_code_2()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+        var (exitCode, lines) = await GhfeProcess.RunToExitAsync(await cluster.CreateDatabaseAsync(), port);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"ghfe: cannot listen: Failed to bind to address http://127.0.0.1:{port}: address already in use", lines);
+        Assert.DoesNotContain(lines, line => line.Contains("Unhandled exception", StringComparison.Ordinal) || line.Contains("crit:", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -30,7 +30,22 @@ public sealed class GhfeProcess : IAsyncDisposable
 
     public static async Task<GhfeProcess> StartAsync(string postgresUrl, params (string Name, string Value)[] environment)
     {
-        var port = FreePort();
+        var ghfe = Launch(postgresUrl, FreePort(), environment);
+        await ghfe.WaitReadyAsync();
+        return ghfe;
+    }
+
+    /// <summary>ghfe on a given port, for a start that must fail: its exit code and console lines.</summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunToExitAsync(string postgresUrl, int port, params (string Name, string Value)[] environment)
+    {
+        await using var ghfe = Launch(postgresUrl, port, environment);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await ghfe._process.WaitForExitAsync(deadline.Token);
+        return (ghfe._process.ExitCode, ghfe.Lines);
+    }
+
+    private static GhfeProcess Launch(string postgresUrl, int port, (string Name, string Value)[] environment)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -57,7 +72,6 @@ public sealed class GhfeProcess : IAsyncDisposable
         var ghfe = new GhfeProcess(process, new Uri($"http://127.0.0.1:{port}/"));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await ghfe.WaitReadyAsync();
         return ghfe;
     }
 

@@ -1,3 +1,4 @@
+using Ghfe.Hosting;
 using Ghfe.Observability;
 
 namespace Ghfe.Configuration;
@@ -15,7 +16,7 @@ public sealed class RoutingReloader(LiveRouting routing, GhfeSettings settings, 
     {
         using var timer = new PeriodicTimer(Interval);
         var lastRefused = string.Empty;
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.TickAsync(stoppingToken))
         {
             string fingerprint;
             try

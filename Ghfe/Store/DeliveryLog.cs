@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Ghfe.Hosting;
 using Ghfe.Pages;
 using Ghfe.Webhook;
 using Npgsql;
@@ -41,7 +42,7 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
     {
         var lastPrune = DateTime.MinValue;
         var batch = new List<DeliveryEntry>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+        while (await _queue.Reader.WaitAsync(stoppingToken))
         {
             batch.Clear();
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var entry))

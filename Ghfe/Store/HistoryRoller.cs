@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ghfe.Hosting;
 using Npgsql;
 
 namespace Ghfe.Store;
@@ -43,7 +44,7 @@ public sealed class HistoryRoller(NpgsqlDataSource dataSource, DatabaseState sta
                 log.LogError(e, "history rollups failed and will be retried: {Problem}", e.Message);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.TickAsync(stoppingToken));
     }
 
     /// <summary>One pass; public so that tests (and nothing else) can run it on demand.</summary>

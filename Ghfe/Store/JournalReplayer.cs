@@ -1,4 +1,5 @@
 using Ghfe.Configuration;
+using Ghfe.Hosting;
 using Npgsql;
 
 namespace Ghfe.Store;
@@ -35,7 +36,7 @@ public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal
         {
             await PassAsync(stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.TickAsync(stoppingToken));
     }
 
     private async Task PassAsync(CancellationToken cancellationToken)
