@@ -20,6 +20,14 @@ public class CliTests
     }
 
     [Fact]
+    public void Check_config_reads_PROD_and_GHFE_CONFIG_as_the_service_does()
+    {
+        Assert.Contains("valid (prod images)", Run(["check-config", RoutingFile.ShippedPath], ("PROD", " Yes ")).Item2, StringComparison.Ordinal);
+        Assert.Contains($"{RoutingFile.ShippedPath}: valid (staging images)", Run(["check-config"], ("GHFE_CONFIG", "")).Item2, StringComparison.Ordinal);
+        Assert.Equal((2, "PROD must be true or false (got \"yes please\")"), Run(["check-config"], ("PROD", "yes please")));
+    }
+
+    [Fact]
     public void Check_config_fails_on_a_broken_file_and_says_why()
     {
         var path = Path.Combine(Path.GetTempPath(), $"ghfe-cli-{Guid.NewGuid():N}.json");

@@ -45,7 +45,7 @@ public sealed record GhfeSettings(
                 (not null, null, _) => Right<string, string[]>([current]),
                 _ => Right<string, string[]>([current!, previous!]),
             }
-            from prod in Flag("PROD", variable("PROD"))
+            from prod in ProdFlag(variable("PROD"))
             from stagingUrl in AbsoluteHttpUrl(variable("STAGING_URL"))
             from logLevel in Level(variable("LOGLEVEL"))
             from jsonLogs in LogFormat(variable("GHFE_LOG_FORMAT"))
@@ -56,7 +56,7 @@ public sealed record GhfeSettings(
                 postgresUrl,
                 prod,
                 stagingUrl.IfNoneUnsafe((Uri?)null),
-                NullIfEmpty(variable("GHFE_CONFIG")) ?? RoutingFile.ShippedPath,
+                ConfigPathOf(variable("GHFE_CONFIG")),
                 logLevel,
                 NullIfEmpty(variable("GHFE_PAGES_TOKEN")),
                 jsonLogs,
@@ -64,6 +64,12 @@ public sealed record GhfeSettings(
                 deadline,
                 retention);
     }
+
+    /// <summary>PROD as the service reads it; <c>check-config</c> reads it the same way.</summary>
+    public static Either<string, bool> ProdFlag(string? value) => Flag("PROD", value);
+
+    /// <summary>GHFE_CONFIG, or the shipped routing file when it is unset or empty.</summary>
+    public static string ConfigPathOf(string? value) => NullIfEmpty(value) ?? RoutingFile.ShippedPath;
 
     private static Either<string, bool> Flag(string name, string? value) => value?.Trim().ToLowerInvariant() switch
     {

@@ -16,21 +16,21 @@ public static class Cli
 
     public static (int ExitCode, string Output) Run(string[] args, Func<string, string?> variable) => args[0] switch
     {
-        "check-config" when args.Length <= 2 => CheckConfig(args.Length == 2 ? args[1] : variable("GHFE_CONFIG") ?? RoutingFile.ShippedPath, variable("PROD")),
+        // PROD and GHFE_CONFIG read as the service reads them: the file checked is the one it would load, with its images.
+        "check-config" when args.Length <= 2 => GhfeSettings.ProdFlag(variable("PROD")).Match(
+            Right: prod => CheckConfig(args.Length == 2 ? args[1] : GhfeSettings.ConfigPathOf(variable("GHFE_CONFIG")), prod),
+            Left: problem => (2, problem)),
         "sign" when args.Length == 2 => Sign(args[1], variable("GHAPP_WEBHOOK_SECRET")),
         _ => (2, "usage: ghfe check-config [routing-file] | ghfe sign <payload-file>"),
     };
 
-    private static (int, string) CheckConfig(string path, string? prod)
-    {
-        var isProd = string.Equals(prod?.Trim(), "true", StringComparison.OrdinalIgnoreCase) || prod?.Trim() == "1";
-        return RoutingFile.Load(path, isProd).Match(
+    private static (int, string) CheckConfig(string path, bool prod) =>
+        RoutingFile.Load(path, prod).Match(
             Right: config => (0, new StringBuilder()
-                .AppendLine($"{path}: valid ({(isProd ? "prod" : "staging")} images), {config.Routing.Rules.Count} rules, {config.Entities.Count} entities")
+                .AppendLine($"{path}: valid ({(prod ? "prod" : "staging")} images), {config.Routing.Rules.Count} rules, {config.Entities.Count} entities")
                 .AppendJoin(Environment.NewLine, RuleText.Lines(config.Routing))
                 .ToString()),
             Left: problem => (1, problem));
-    }
 
     private static (int, string) Sign(string path, string? secret)
     {
