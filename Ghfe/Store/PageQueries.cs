@@ -74,18 +74,7 @@ public static class PageQueries
     private static async Task<(IReadOnlyList<IgnoredLabels> Ignored, IReadOnlyList<DeliveryEntry> Deliveries)> DeliveriesAsync(
         NpgsqlConnection connection, DeliveriesQuery query, CancellationToken cancellationToken)
     {
-        NpgsqlBatchCommand Filtered(string sql)
-        {
-            var command = new NpgsqlBatchCommand(sql);
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = query.Start });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = query.End });
-            foreach (var value in new[] { query.Outcome, query.Owner, query.Repo, query.Label })
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            }
-
-            return command;
-        }
+        NpgsqlBatchCommand Filtered(string sql) => Windowed(sql, query.Start, query.End, query.Outcome, query.Owner, query.Repo, query.Label);
 
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Filtered(IgnoredLabelsSql));
@@ -211,12 +200,16 @@ public static class PageQueries
     }
 
     /// <summary>Parameters $1..$6 of <see cref="HistoryWhere"/> (and of HistoryRollups.RolledWhere): a span and the filter's equalities.</summary>
-    private static NpgsqlBatchCommand Filtered(string sql, HistoryFilter filter, DateTimeOffset from, DateTimeOffset to)
+    private static NpgsqlBatchCommand Filtered(string sql, HistoryFilter filter, DateTimeOffset from, DateTimeOffset to) =>
+        Windowed(sql, from, to, filter.Entity, filter.Pool, filter.Status, filter.Repo);
+
+    /// <summary>The parameters every filtered page read takes: a time window ($1, $2), then optional text equalities ($3…; null matches all).</summary>
+    private static NpgsqlBatchCommand Windowed(string sql, DateTimeOffset from, DateTimeOffset to, params string?[] equalities)
     {
         var command = new NpgsqlBatchCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = to });
-        foreach (var value in new[] { filter.Entity, filter.Pool, filter.Status, filter.Repo })
+        foreach (var value in equalities)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         }
@@ -262,5 +255,4 @@ public static class PageQueries
     }
 
     private static string? NullableString(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
-
 }

@@ -105,5 +105,4 @@ public static class Pipeline
         JobStatus.Running => new JobCommand.MarkRunning(job),
         _ => new JobCommand.MarkCompleted(job),
     };
-
 }
