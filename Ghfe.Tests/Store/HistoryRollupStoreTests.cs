@@ -75,12 +75,12 @@ public sealed class HistoryRollupStoreTests(PostgresCluster cluster)
             fromJobs.Add(await HistoryAsync(dataSource, Filter(query)));
         }
 
-        Assert.Null(await HistoryRollups.RolledDaysAsync(dataSource, CancellationToken.None));
+        Assert.Null(await RolledDaysAsync(dataSource));
 
         await Roller(dataSource).PassAsync(Now, full: true, CancellationToken.None);
 
         var oldest = DateOnly.FromDateTime(Now.AddMinutes(-60 * 39 * 37).UtcDateTime);
-        Assert.Equal((oldest, new DateOnly(2026, 11, 27)), await HistoryRollups.RolledDaysAsync(dataSource, CancellationToken.None));
+        Assert.Equal((oldest, new DateOnly(2026, 11, 27)), await RolledDaysAsync(dataSource));
         for (var i = 0; i < Filters.Length; i++)
         {
             var filter = Filter(Filters[i]);
@@ -156,11 +156,17 @@ public sealed class HistoryRollupStoreTests(PostgresCluster cluster)
         var expected = await HistoryAsync(dataSource, Filter(new() { ["start"] = ["-20d"] }));
         await Rows.ExecuteAsync(database, "DELETE FROM staging.job_days_rolled WHERE day = '2026-11-20'; UPDATE staging.job_days SET jobs = jobs + 100");
 
-        Assert.Null(await HistoryRollups.RolledDaysAsync(dataSource, CancellationToken.None));
+        Assert.Null(await RolledDaysAsync(dataSource));
         await roller.PassAsync(Now, full: false, CancellationToken.None);
 
-        Assert.NotNull(await HistoryRollups.RolledDaysAsync(dataSource, CancellationToken.None));
+        Assert.NotNull(await RolledDaysAsync(dataSource));
         Assert.Equal(expected, await HistoryAsync(dataSource, Filter(new() { ["start"] = ["-20d"] })));
+    }
+
+    private static async Task<(DateOnly From, DateOnly To)?> RolledDaysAsync(NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await HistoryRollups.RolledDaysAsync(connection, CancellationToken.None);
     }
 
     /// <summary>The window read from jobs alone: what the rollups must agree with.</summary>

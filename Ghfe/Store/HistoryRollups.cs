@@ -127,13 +127,6 @@ public static class HistoryRollups
     public static async Task<(DateOnly From, DateOnly To)?> RolledDaysAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         await RolledAsync(connection, cancellationToken) is { Broken: false } rolled ? (rolled.From, rolled.To) : null;
 
-    /// <inheritdoc cref="RolledDaysAsync(NpgsqlConnection, CancellationToken)"/>
-    public static async Task<(DateOnly From, DateOnly To)?> RolledDaysAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await RolledDaysAsync(connection, cancellationToken);
-    }
-
     /// <summary>The first and after-last day job_days_rolled holds, and whether days are missing between them; null when empty.</summary>
     public static async Task<(DateOnly From, DateOnly To, bool Broken)?> RolledAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
