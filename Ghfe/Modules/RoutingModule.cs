@@ -41,7 +41,7 @@ public sealed class RoutingModule : ICarterModule
             {
                 var explanation = Explainer.Explain(routing.Current.Webhook.Routing, query.Owner, query.Repository, query.Labels);
                 return PageResults.Negotiate(http.Request, explanation, () => pages.Render("explain", explanation, body =>
-                    PageResults.Chrome("Routing explained", "routing", settings.Prod ? "Prod" : "Staging", clock.GetUtcNow(), http.Request,
+                    PageResults.Chrome("Routing explained", "routing", Layout.EnvironmentOf(settings.Prod), clock.GetUtcNow(), http.Request,
                         "/routing/explain.json" + http.Request.QueryString, body)));
             },
             Left: PageResults.BadRequest);

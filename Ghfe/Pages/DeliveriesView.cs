@@ -81,7 +81,7 @@ public sealed record DeliveriesView(
                     .Where(p => p.Item2 is not null).Select(p => $"&{p.Item1}={Uri.EscapeDataString(p.Item2!)}"))
             : null;
         return new DeliveriesView(
-            prod ? "Prod" : "Staging", query.Start, query.End,
+            Layout.EnvironmentOf(prod), query.Start, query.End,
             query.Start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             query.End.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             query, ignored, deliveries, next);

@@ -136,7 +136,7 @@ public sealed record HistoryView(
             Link(pages - 1));
 
         return new HistoryView(
-            prod ? "Prod" : "Staging",
+            Layout.EnvironmentOf(prod),
             now,
             filter.Start,
             filter.End,

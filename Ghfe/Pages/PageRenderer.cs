@@ -15,7 +15,11 @@ public sealed record Layout(
     string RoutingUrl,
     string DeliveriesUrl,
     string JsonUrl,
-    RawHtml Body);
+    RawHtml Body)
+{
+    /// <summary>What the badge in every page's header says, and every view's <c>environment</c>.</summary>
+    public static string EnvironmentOf(bool prod) => prod ? "Prod" : "Staging";
+}
 
 /// <summary>
 /// The Scriban templates of <c>templates/</c>, parsed once (a parsed Template is thread-safe);

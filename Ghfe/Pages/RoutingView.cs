@@ -11,7 +11,7 @@ public sealed record RoutingView(string Environment, string Fingerprint, IReadOn
 {
     public static RoutingView Build(bool prod, RoutingTable table, string fingerprint) =>
         new(
-            prod ? "Prod" : "Staging",
+            Layout.EnvironmentOf(prod),
             fingerprint,
             [.. table.Rules.Select((rule, index) => new RuleLine(
                 index + 1,

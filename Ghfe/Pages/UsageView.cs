@@ -119,7 +119,7 @@ public sealed record UsageView(
             .ToArray();
 
         return new UsageView(
-            prod ? "Prod" : "Staging",
+            Layout.EnvironmentOf(prod),
             now,
             Durations.Utc(now),
             refresh ? DefaultRefreshSeconds : 0,
