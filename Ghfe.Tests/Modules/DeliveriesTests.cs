@@ -6,21 +6,8 @@ namespace Ghfe.Tests.Modules;
 
 /// <summary>Every delivery leaves a row in the delivery log, and /deliveries shows why a job got no runner.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class DeliveriesTests(PostgresCluster cluster) : IAsyncLifetime
+public sealed class DeliveriesTests(PostgresCluster cluster) : GhfeOnFreshDatabase(cluster)
 {
-    private string _database = string.Empty;
-    private GhfeServer? _ghfe;
-
-    private GhfeServer Ghfe => _ghfe!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await cluster.CreateDatabaseAsync();
-        _ghfe = await GhfeServer.StartAsync(_database);
-    }
-
-    public async Task DisposeAsync() => await Ghfe.DisposeAsync();
-
     private async Task<JsonElement[]> LoggedAsync(int atLeast, string query = "")
     {
         for (var attempt = 0; ; attempt++)
@@ -94,11 +81,11 @@ public sealed class DeliveriesTests(PostgresCluster cluster) : IAsyncLifetime
     [Fact]
     public async Task Rows_past_the_retention_are_pruned()
     {
-        await Rows.ExecuteAsync(_database, """
+        await Rows.ExecuteAsync(Database, """
             INSERT INTO staging.deliveries (delivery_id, received_at, outcome, status, elapsed_ms)
             VALUES ('old', now() - interval '15 days', 'stored', 200, 1), ('recent', now() - interval '13 days', 'stored', 200, 1)
             """);
-        await using var dataSource = Npgsql.NpgsqlDataSource.Create(_database + ";Search Path=staging");
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(Database + ";Search Path=staging");
         var state = new Ghfe.Store.DatabaseState();
         state.MarkSchemaReady();
         var log = new Ghfe.Store.DeliveryLog(dataSource, state, Microsoft.Extensions.Logging.Abstractions.NullLogger<Ghfe.Store.DeliveryLog>.Instance, TimeSpan.FromDays(14));

@@ -9,16 +9,8 @@ namespace Ghfe.Tests.Modules;
 
 /// <summary>Hostile traffic over real HTTP: never a 5xx, never a stack trace, slow or bloated requests cut off.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class HostileHttpTests(PostgresCluster cluster) : IAsyncLifetime
+public sealed class HostileHttpTests(PostgresCluster cluster) : GhfeOnFreshDatabase(cluster)
 {
-    private GhfeServer? _ghfe;
-
-    private GhfeServer Ghfe => _ghfe!;
-
-    public async Task InitializeAsync() => _ghfe = await GhfeServer.StartAsync(await cluster.CreateDatabaseAsync());
-
-    public async Task DisposeAsync() => await Ghfe.DisposeAsync();
-
     [Fact]
     public async Task Mutated_payloads_never_get_a_5xx()
     {

@@ -7,21 +7,13 @@ namespace Ghfe.Tests.Modules;
 
 /// <summary>/usage and /history over HTTP, on rows written by real deliveries.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PagesEndToEndTests(PostgresCluster cluster) : IAsyncLifetime
+public sealed class PagesEndToEndTests(PostgresCluster cluster) : GhfeOnFreshDatabase(cluster)
 {
-    private string _database = string.Empty;
-    private GhfeServer? _ghfe;
-
-    private GhfeServer Ghfe => _ghfe!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _database = await cluster.CreateDatabaseAsync();
-        _ghfe = await GhfeServer.StartAsync(_database);
-        await SeededGhfe.SeedAsync(Ghfe, _database);
+        await base.InitializeAsync();
+        await SeededGhfe.SeedAsync(Ghfe, Database);
     }
-
-    public async Task DisposeAsync() => await Ghfe.DisposeAsync();
 
     private async Task<(HttpStatusCode Status, string ContentType, string Body, HttpResponseMessage Response)> Get(string path, string? accept = null)
     {
@@ -120,7 +112,7 @@ public sealed class PagesEndToEndTests(PostgresCluster cluster) : IAsyncLifetime
     [Fact]
     public async Task With_a_pages_token_the_pages_need_it()
     {
-        await using var guarded = await GhfeServer.StartAsync(_database, prod: false, ("GHFE_PAGES_TOKEN", "s3cret-token"));
+        await using var guarded = await GhfeServer.StartAsync(Database, prod: false, ("GHFE_PAGES_TOKEN", "s3cret-token"));
         using var withBearer = new HttpRequestMessage(HttpMethod.Get, "/usage.json");
         withBearer.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret-token");
 

@@ -5,22 +5,9 @@ namespace Ghfe.Tests.Modules;
 
 /// <summary>Signed deliveries over HTTP to a real ghfe on a real PostgreSQL: rows, NOTIFYs, answers.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class WebhookEndToEndTests(PostgresCluster cluster) : IAsyncLifetime
+public sealed class WebhookEndToEndTests(PostgresCluster cluster) : GhfeOnFreshDatabase(cluster)
 {
     private const string Image = "rg.fr-par.scw.cloud/funcscwriseriscvrunnerappqdvknz9s/riscv-runner:ubuntu-24.04-staging";
-
-    private string _database = string.Empty;
-    private GhfeServer? _ghfe;
-
-    private GhfeServer Ghfe => _ghfe!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await cluster.CreateDatabaseAsync();
-        _ghfe = await GhfeServer.StartAsync(_database);
-    }
-
-    public async Task DisposeAsync() => await Ghfe.DisposeAsync();
 
     private static byte[] Delivery(string action, long jobId, string[]? labels = null, long owner = 42, string login = "someone", string repository = "someone/project")
     {
@@ -36,12 +23,12 @@ public sealed class WebhookEndToEndTests(PostgresCluster cluster) : IAsyncLifeti
     [Fact]
     public async Task Queued_job_is_stored_with_sorted_labels_and_wakes_the_scheduler()
     {
-        await using var listener = await Listener.StartAsync(_database, "staging_queue_event");
+        await using var listener = await Listener.StartAsync(Database, "staging_queue_event");
         var body = Delivery("queued", 1001, ["ubuntu-24.04-riscv", "linux.riscv64.xlarge", "a-first"], owner: 21003710, login: "pytorch", repository: "pytorch/pytorch");
 
         Assert.Equal((200, "Job 1001 stored."), await Ghfe.DeliverAsync("workflow_job", body));
 
-        var row = Assert.Single(await Rows.JobsAsync(_database));
+        var row = Assert.Single(await Rows.JobsAsync(Database));
         Assert.Equal(
             new Rows.JobRow(1001, "pending", "github", 21003710, "pytorch", "Organization", "pytorch/pytorch", 3456996,
                 """["a-first", "linux.riscv64.xlarge", "ubuntu-24.04-riscv"]""", "scw-em-rv1", Image,
@@ -54,11 +41,11 @@ public sealed class WebhookEndToEndTests(PostgresCluster cluster) : IAsyncLifeti
     public async Task A_second_copy_answers_already_exists_and_does_not_notify()
     {
         Assert.Equal((200, "Job 1002 stored."), await Send("queued", 1002));
-        await using var listener = await Listener.StartAsync(_database, "staging_queue_event");
+        await using var listener = await Listener.StartAsync(Database, "staging_queue_event");
 
         Assert.Equal((200, "Job 1002 already exists."), await Send("queued", 1002));
 
-        Assert.Single(await Rows.JobsAsync(_database));
+        Assert.Single(await Rows.JobsAsync(Database));
         Assert.Empty(await listener.HeardAsync());
     }
 
@@ -73,7 +60,7 @@ public sealed class WebhookEndToEndTests(PostgresCluster cluster) : IAsyncLifeti
         Assert.Equal((200, "Job 1003 unchanged (is completed)."), await Send("completed", 1003));
         Assert.Equal((200, "Job 1003 already exists."), await Send("queued", 1003));
 
-        Assert.Equal("completed", Assert.Single(await Rows.JobsAsync(_database)).Status);
+        Assert.Equal("completed", Assert.Single(await Rows.JobsAsync(Database)).Status);
     }
 
     [Fact]
@@ -86,13 +73,13 @@ public sealed class WebhookEndToEndTests(PostgresCluster cluster) : IAsyncLifeti
     [Fact]
     public async Task Late_queued_does_not_resurrect_completed_job()
     {
-        await using var listener = await Listener.StartAsync(_database, "staging_queue_event");
+        await using var listener = await Listener.StartAsync(Database, "staging_queue_event");
 
         Assert.Equal((200, "Job 1005 recorded as completed (no queued event seen)."), await Send("completed", 1005));
         Assert.Equal((200, "Job 1005 already exists."), await Send("queued", 1005));
         Assert.Equal((200, "Job 1005 unchanged (is completed)."), await Send("in_progress", 1005));
 
-        var row = Assert.Single(await Rows.JobsAsync(_database));
+        var row = Assert.Single(await Rows.JobsAsync(Database));
         Assert.Equal(("completed", "scw-em-rv1", 3456996L), (row.Status, row.K8sPool, row.InstallationId));
         Assert.Empty(await listener.HeardAsync());
     }
@@ -109,11 +96,11 @@ public sealed class WebhookEndToEndTests(PostgresCluster cluster) : IAsyncLifeti
     public async Task Failed_set_by_the_scheduler_is_terminal()
     {
         await Send("queued", 1007);
-        await Rows.ExecuteAsync(_database, "UPDATE staging.jobs SET status = 'failed' WHERE job_id = 1007");
+        await Rows.ExecuteAsync(Database, "UPDATE staging.jobs SET status = 'failed' WHERE job_id = 1007");
 
         Assert.Equal((200, "Job 1007 unchanged (is failed)."), await Send("in_progress", 1007));
         Assert.Equal((200, "Job 1007 unchanged (is failed)."), await Send("completed", 1007));
-        Assert.Equal("failed", Assert.Single(await Rows.JobsAsync(_database)).Status);
+        Assert.Equal("failed", Assert.Single(await Rows.JobsAsync(Database)).Status);
     }
 
     [Fact]
@@ -124,33 +111,33 @@ public sealed class WebhookEndToEndTests(PostgresCluster cluster) : IAsyncLifeti
         payload.Remove("installation");
 
         Assert.Equal((200, "Job 35483121697 recorded as completed (no queued event seen)."), await Ghfe.DeliverAsync("workflow_job", Payloads.Serialize(payload)));
-        Assert.Equal(0, Assert.Single(await Rows.JobsAsync(_database)).InstallationId);
+        Assert.Equal(0, Assert.Single(await Rows.JobsAsync(Database)).InstallationId);
     }
 
     [Fact]
     public async Task Concurrent_copies_of_one_delivery_give_one_row_and_one_notify()
     {
-        await using var listener = await Listener.StartAsync(_database, "staging_queue_event");
+        await using var listener = await Listener.StartAsync(Database, "staging_queue_event");
         var body = Delivery("queued", 1008);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 48).Select(_ => Ghfe.DeliverAsync("workflow_job", body)));
 
         Assert.Single(answers, answer => answer == (200, "Job 1008 stored."));
         Assert.Equal(47, answers.Count(answer => answer == (200, "Job 1008 already exists.")));
-        Assert.Single(await Rows.JobsAsync(_database));
+        Assert.Single(await Rows.JobsAsync(Database));
         Assert.Equal(["1008"], await listener.HeardAsync());
     }
 
     [Fact]
     public async Task Concurrent_events_of_one_job_in_any_order_settle_on_completed()
     {
-        await using var listener = await Listener.StartAsync(_database, "staging_queue_event");
+        await using var listener = await Listener.StartAsync(Database, "staging_queue_event");
         string[] actions = ["queued", "in_progress", "completed", "queued", "in_progress", "completed"];
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).SelectMany(_ => actions).Select(action => Send(action, 1009)));
 
         Assert.All(answers, answer => Assert.Equal(200, answer.Item1));
-        Assert.Equal("completed", Assert.Single(await Rows.JobsAsync(_database)).Status);
+        Assert.Equal("completed", Assert.Single(await Rows.JobsAsync(Database)).Status);
         Assert.True((await listener.HeardAsync()).Count <= 1, "at most one NOTIFY for one job");
     }
 
@@ -160,14 +147,14 @@ public sealed class WebhookEndToEndTests(PostgresCluster cluster) : IAsyncLifeti
         Assert.Equal((200, "Job 9007199254740993 stored."), await Send("queued", 9007199254740993));
         Assert.Equal((200, "Job 9223372036854775807 stored."), await Send("queued", long.MaxValue));
 
-        Assert.Equal([9007199254740993, long.MaxValue], (await Rows.JobsAsync(_database)).Select(row => row.JobId));
+        Assert.Equal([9007199254740993, long.MaxValue], (await Rows.JobsAsync(Database)).Select(row => row.JobId));
     }
 
     [Fact]
     public async Task An_unrouted_job_is_ignored_and_not_stored()
     {
         Assert.Equal((200, "Ignoring job: missing required platform label (got [\"ubuntu-latest\"])"), await Send("queued", 1010, ["ubuntu-latest"]));
-        Assert.Empty(await Rows.JobsAsync(_database));
+        Assert.Empty(await Rows.JobsAsync(Database));
     }
 
     [Fact]
@@ -199,7 +186,7 @@ public sealed class WebhookEndToEndTests(PostgresCluster cluster) : IAsyncLifeti
         }
 
         Assert.Equal((status, text), await Ghfe.SendAsync(body, [.. headers]));
-        Assert.Empty(await Rows.JobsAsync(_database));
+        Assert.Empty(await Rows.JobsAsync(Database));
     }
 
     [Fact]
@@ -209,7 +196,7 @@ public sealed class WebhookEndToEndTests(PostgresCluster cluster) : IAsyncLifeti
         var answer = await Ghfe.SendAsync(body, ("X-GitHub-Event", "workflow_job"), ("X-Hub-Signature-256", "sha256=" + new string('0', 64)));
 
         Assert.Equal((401, "Invalid signature"), answer);
-        Assert.Empty(await Rows.JobsAsync(_database));
+        Assert.Empty(await Rows.JobsAsync(Database));
     }
 
     [Fact]

@@ -5,12 +5,10 @@ namespace Ghfe.Tests.Pages;
 
 /// <summary>Both pages of a running ghfe in headless Chromium (Debian's), as an operator sees them.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PagesBrowserTests(PostgresCluster cluster) : IAsyncLifetime
+public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshDatabase(cluster)
 {
     private const string Chromium = "/usr/bin/chromium";
 
-    private string _database = string.Empty;
-    private GhfeServer? _ghfe;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -28,12 +26,11 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (.ci/run does)");
-        _database = await cluster.CreateDatabaseAsync();
-        _ghfe = await GhfeServer.StartAsync(_database);
-        await SeededGhfe.SeedAsync(_ghfe, _database);
+        await base.InitializeAsync();
+        await SeededGhfe.SeedAsync(Ghfe, Database);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -44,7 +41,7 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : IAsyncLifetime
         Directory.CreateDirectory(Screenshots);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         if (_browser is not null)
         {
@@ -52,10 +49,7 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        if (_ghfe is not null)
-        {
-            await _ghfe.DisposeAsync();
-        }
+        await base.DisposeAsync();
     }
 
     private async Task<(IPage Page, List<string> Dialogs)> Open(string path, int width, int height)
@@ -67,7 +61,7 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : IAsyncLifetime
             dialogs.Add(dialog.Message);
             await dialog.DismissAsync();
         };
-        var response = await page.GotoAsync(new Uri(_ghfe!.Address, path).ToString());
+        var response = await page.GotoAsync(new Uri(Ghfe.Address, path).ToString());
         Assert.Equal(200, response!.Status);
         return (page, dialogs);
     }
