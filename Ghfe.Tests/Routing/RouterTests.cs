@@ -4,7 +4,7 @@ using Ghfe.Webhook;
 
 namespace Ghfe.Tests.Routing;
 
-/// <summary>The shipped rules reproduce production's, case by case (DESIGN.md, "Label routing").</summary>
+/// <summary>The shipped rules reproduce production's, case by case (README, "Routing file").</summary>
 public class RouterTests
 {
     private const long PyTorch = 21003710;

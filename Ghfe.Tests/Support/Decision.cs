@@ -1,12 +1,16 @@
 using Ghfe.Webhook;
-using LanguageExt;
 
 namespace Ghfe.Tests.Support;
 
 /// <summary>A pipeline result flattened for snapshots and assertions: what the edge would answer, and the command.</summary>
 public sealed record Decision(int Status, string Text, string Kind, string? Target, JobRecord? Job)
 {
-    public static Decision Of(Either<Rejection, JobCommand> result) => result.Match(
-        Right: command => new Decision(200, "(executed against the store)", command.GetType().Name, command.Target.ToSql(), command.Job),
+    public static Decision Of(Decided decided) => decided.Decision.Match(
+        Right: command => command switch
+        {
+            DeliveryCommand.Store store => new Decision(200, "(executed against the store)", store.Command.GetType().Name, store.Command.Target.ToSql(), store.Command.Job),
+            DeliveryCommand.Forward forward => new Decision(200, "(forwarded to staging)", "Forward", forward.Staging.ToString(), null),
+            _ => throw new ArgumentOutOfRangeException(nameof(decided), command, null),
+        },
         Left: rejection => new Decision(rejection.Status, rejection.Text, rejection.Kind, null, null));
 }

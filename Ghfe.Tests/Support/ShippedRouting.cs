@@ -10,8 +10,12 @@ public static class ShippedRouting
 
     public static readonly RoutingConfig Prod = Load(prod: true);
 
+    /// <summary>As the service runs without STAGING_URL: nothing is forwarded.</summary>
     public static WebhookSettings Settings(bool prod = false) =>
-        new([Deliveries.SecretBytes], (prod ? Prod : Staging).Routing);
+        new([Deliveries.SecretBytes], (prod ? Prod : Staging).Routing, StagingForwarding.From(Environment(prod), prod ? Prod : Staging));
+
+    private static GhfeSettings Environment(bool prod) =>
+        new([Deliveries.Secret], null, prod, null, RoutingFile.ShippedPath, Microsoft.Extensions.Logging.LogLevel.Information);
 
     private static RoutingConfig Load(bool prod) =>
         RoutingFile.Load(RoutingFile.ShippedPath, prod).Match(Right: config => config, Left: problem => throw new InvalidOperationException(problem));

@@ -47,14 +47,14 @@ public class HostileInputTests
         var commands = 0;
         Deliveries.Sample(body =>
         {
-            var decision = Pipeline.Decide(Support.Deliveries.Signed("workflow_job", body), Settings);
+            var decision = Pipeline.Decide(Support.Deliveries.Signed("workflow_job", body), Settings).Decision;
 
             Assert.False(decision.IsBottom);
             decision.Match(
                 Right: command =>
                 {
                     Interlocked.Increment(ref commands);
-                    Assert.True(command.Job.JobId > 0);
+                    Assert.True(Assert.IsType<DeliveryCommand.Store>(command).Command.Job.JobId > 0);
                 },
                 Left: rejection => Assert.Contains(rejection.Status, new[] { 200, 400 }));
         }, iter: Iterations);

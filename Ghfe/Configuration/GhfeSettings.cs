@@ -6,6 +6,7 @@ namespace Ghfe.Configuration;
 
 /// <summary>The environment, read once at start-up (names kept from the Python handler).</summary>
 /// <param name="Secrets">GHAPP_WEBHOOK_SECRET then GHAPP_WEBHOOK_SECRET_PREVIOUS; empty only before the embedded mode generates one.</param>
+/// <param name="SecretGenerated">No secret was set: the embedded mode generated the one in <paramref name="Secrets"/>.</param>
 /// <param name="PostgresUrl">POSTGRES_URL; null runs an embedded PostgreSQL.</param>
 /// <param name="PagesToken">GHFE_PAGES_TOKEN; null leaves /usage and /history open.</param>
 /// <param name="JsonLogs">GHFE_LOG_FORMAT=json: one JSON object a line, fields apart.</param>
@@ -23,7 +24,8 @@ public sealed record GhfeSettings(
     bool JsonLogs = false,
     string SpoolDirectory = ".ghfe/spool",
     TimeSpan DatabaseDeadline = default,
-    int DeliveryRetentionDays = 14)
+    int DeliveryRetentionDays = 14,
+    bool SecretGenerated = false)
 {
     /// <summary>The database schema and the prefix of the NOTIFY channel.</summary>
     public string Schema => Prod ? "prod" : "staging";

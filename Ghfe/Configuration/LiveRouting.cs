@@ -1,10 +1,9 @@
-using Ghfe.Proxy;
 using Ghfe.Webhook;
 
 namespace Ghfe.Configuration;
 
 /// <summary>Everything that follows from one version of the routing file, swapped as a whole.</summary>
-public sealed record RoutingSnapshot(RoutingConfig Config, WebhookSettings Webhook, StagingForwarding Forwarding, string Fingerprint);
+public sealed record RoutingSnapshot(RoutingConfig Config, WebhookSettings Webhook, string Fingerprint);
 
 /// <summary>
 /// The routing in force. A delivery reads <see cref="Current"/> once and keeps that snapshot,
@@ -20,5 +19,5 @@ public sealed class LiveRouting(GhfeSettings settings, IReadOnlyList<byte[]> sec
         Volatile.Write(ref _current, Snapshot(settings, secrets, config, fingerprint));
 
     private static RoutingSnapshot Snapshot(GhfeSettings settings, IReadOnlyList<byte[]> secrets, RoutingConfig config, string fingerprint) =>
-        new(config, new WebhookSettings(secrets, config.Routing), StagingForwarding.From(settings, config), fingerprint);
+        new(config, new WebhookSettings(secrets, config.Routing, StagingForwarding.From(settings, config)), fingerprint);
 }

@@ -14,6 +14,14 @@ public static class Cli
 {
     public static bool Handles(string[] args) => args.Length > 0 && args[0] is "check-config" or "sign";
 
+    /// <summary>Runs the command, prints what it says (errors on stderr), and returns its exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var (exitCode, output) = Run(args, Environment.GetEnvironmentVariable);
+        await (exitCode == 0 ? Console.Out : Console.Error).WriteLineAsync(output);
+        return exitCode;
+    }
+
     public static (int ExitCode, string Output) Run(string[] args, Func<string, string?> variable) => args[0] switch
     {
         // PROD and GHFE_CONFIG read as the service reads them: the file checked is the one it would load, with its images.

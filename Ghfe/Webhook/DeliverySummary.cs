@@ -10,17 +10,9 @@ public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId,
 {
     public static readonly DeliverySummary Empty = new(null, null, null, null, null, null);
 
-    public static DeliverySummary Read(ReadOnlyMemory<byte> body) =>
-        Payload.Read(body.Span) is { } payload ? Of(payload) : Empty;
-
-    /// <summary>From a parsed body: what <see cref="Pipeline.RouteAndSummarise"/> hands over without parsing again.</summary>
+    /// <summary>From the verified body, as the stages parsed it (a JSON object).</summary>
     public static DeliverySummary Of(Payload payload)
     {
-        if (payload.Root != JsonTokenType.StartObject)
-        {
-            return Empty;
-        }
-
         var repository = payload.Repository;
         var owner = repository.Kind == JsonTokenType.StartObject ? repository.Child("owner") : Payload.Node.Missing;
         var job = payload.WorkflowJob;

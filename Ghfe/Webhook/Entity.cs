@@ -1,4 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
+using LanguageExt;
+using static LanguageExt.Prelude;
 
 namespace Ghfe.Webhook;
 
@@ -11,42 +12,25 @@ public sealed record Entity(
     string RepositoryFullName,
     string RepositoryName)
 {
-    /// <summary>Organisations share runners per owner; personal accounts get repo-scoped runners.</summary>
-    public long EntityId => Type == Entity.Organization ? OwnerId : RepositoryId;
-
     public const string Organization = "Organization";
 
     public const string User = "User";
 
+    /// <summary>Organisations share runners per owner; personal accounts get repo-scoped runners.</summary>
+    public long EntityId => Type == Organization ? OwnerId : RepositoryId;
+
     /// <summary>Stage 4: the repository owner must be an Organization or a User. Fields are checked in this order.</summary>
-    public static bool TryParse(Payload payload, [NotNullWhen(true)] out Entity? entity, [NotNullWhen(false)] out Rejection? rejection)
-    {
-        entity = null;
-        var repository = payload.Repository;
-        var owner = repository.Child("owner");
-        if (!JsonFields.TryObject(repository, "repository", out rejection)
-            || !JsonFields.TryObject(owner, "repository.owner", out rejection)
-            || !JsonFields.TryString(owner["type"], "repository.owner.type", out var type, out rejection))
-        {
-            return false;
-        }
+    public static Either<Rejection, Entity> Read(Payload payload) =>
+        from repository in JsonFields.Object(payload.Repository, "repository")
+        from owner in JsonFields.Object(repository.Child("owner"), "repository.owner")
+        from type in JsonFields.String(owner["type"], "repository.owner.type").Bind(OwnerType)
+        from ownerId in JsonFields.Id(owner["id"], "repository.owner.id")
+        from login in JsonFields.String(owner["login"], "repository.owner.login")
+        from repositoryId in JsonFields.Id(repository["id"], "repository.id")
+        from fullName in JsonFields.String(repository["full_name"], "repository.full_name")
+        from name in JsonFields.String(repository["name"], "repository.name")
+        select new Entity(type, ownerId, login, repositoryId, fullName, name);
 
-        if (type is not (Organization or User))
-        {
-            rejection = new Rejection.UnsupportedOwnerType(type);
-            return false;
-        }
-
-        if (!JsonFields.TryId(owner["id"], "repository.owner.id", out var ownerId, out rejection)
-            || !JsonFields.TryString(owner["login"], "repository.owner.login", out var login, out rejection)
-            || !JsonFields.TryId(repository["id"], "repository.id", out var repositoryId, out rejection)
-            || !JsonFields.TryString(repository["full_name"], "repository.full_name", out var fullName, out rejection)
-            || !JsonFields.TryString(repository["name"], "repository.name", out var name, out rejection))
-        {
-            return false;
-        }
-
-        entity = new Entity(type, ownerId, login, repositoryId, fullName, name);
-        return true;
-    }
+    private static Either<Rejection, string> OwnerType(string type) =>
+        type is Organization or User ? Right<Rejection, string>(type) : new Rejection.UnsupportedOwnerType(type);
 }

@@ -1,32 +1,19 @@
-using System.Diagnostics.CodeAnalysis;
+using LanguageExt;
+using static LanguageExt.Prelude;
 
 namespace Ghfe.Webhook;
 
 /// <summary>Stage 3: the action, as the status it asks for. Other actions (waiting, …) are ignored.</summary>
 public static class JobAction
 {
-    public static bool TryParse(Payload payload, out JobStatus target, [NotNullWhen(false)] out Rejection? rejection)
-    {
-        target = default;
-        if (!JsonFields.TryString(payload.Action, "action", out var action, out rejection))
-        {
-            return false;
-        }
+    public static Either<Rejection, JobStatus> Read(Payload payload) =>
+        JsonFields.String(payload.Action, "action").Bind(Target);
 
-        switch (action)
-        {
-            case "queued":
-                target = JobStatus.Pending;
-                return true;
-            case "in_progress":
-                target = JobStatus.Running;
-                return true;
-            case "completed":
-                target = JobStatus.Completed;
-                return true;
-            default:
-                rejection = new Rejection.IgnoredAction(action);
-                return false;
-        }
-    }
+    private static Either<Rejection, JobStatus> Target(string action) => action switch
+    {
+        "queued" => Right<Rejection, JobStatus>(JobStatus.Pending),
+        "in_progress" => Right<Rejection, JobStatus>(JobStatus.Running),
+        "completed" => Right<Rejection, JobStatus>(JobStatus.Completed),
+        _ => new Rejection.IgnoredAction(action),
+    };
 }

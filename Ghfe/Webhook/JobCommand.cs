@@ -28,6 +28,14 @@ public abstract record JobCommand(JobRecord Job, JobStatus Target)
     /// <summary>completed: pending or running → completed.</summary>
     public sealed record MarkCompleted(JobRecord Job) : JobCommand(Job, JobStatus.Completed);
 
+    /// <summary>The command for the status an action asks for.</summary>
+    public static JobCommand For(JobStatus target, JobRecord job) => target switch
+    {
+        JobStatus.Pending => new Enqueue(job),
+        JobStatus.Running => new MarkRunning(job),
+        _ => new MarkCompleted(job),
+    };
+
     public string Action => this switch
     {
         Enqueue => "queued",

@@ -29,7 +29,7 @@ public abstract record JobOutcome
         _ => "recorded_unseen",
     };
 
-    /// <summary>The answer's text (DESIGN.md, "HTTP contract").</summary>
+    /// <summary>The answer's text (README, "What it answers").</summary>
     public string TextFor(JobCommand command)
     {
         var id = command.Job.JobId;

@@ -1,70 +1,55 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using LanguageExt;
+using static LanguageExt.Prelude;
 
 namespace Ghfe.Webhook;
 
 /// <summary>
 /// Reads one field of a <see cref="Payload"/> with its type checked. A missing key and a JSON
 /// null read alike; anything else of the wrong type is a 400 that names the field by its path.
-/// Each reader answers true with the value, or false with the rejection: the stages run on
-/// every delivery, so they read fields without allocating closures along the way.
+/// The stages are built from these readers.
 /// </summary>
 public static class JsonFields
 {
-    public static bool TryObject(Payload.Node node, string path, [NotNullWhen(false)] out Rejection? rejection)
-    {
-        rejection = node.Absent ? Missing(path) : node.Kind == JsonTokenType.StartObject ? null : WrongType(path, "an object");
-        return rejection is null;
-    }
+    public static Either<Rejection, Payload.Node> Object(Payload.Node node, string path) =>
+        node.Absent ? Missing(path)
+        : node.Kind == JsonTokenType.StartObject ? Right<Rejection, Payload.Node>(node)
+        : WrongType(path, "an object");
 
-    /// <summary>Missing or null: true, and the node is absent.</summary>
-    public static bool TryOptionalObject(Payload.Node node, string path, [NotNullWhen(false)] out Rejection? rejection)
-    {
-        rejection = node.Absent || node.Kind == JsonTokenType.StartObject ? null : WrongType(path, "an object");
-        return rejection is null;
-    }
+    /// <summary>Missing or null reads as an absent node.</summary>
+    public static Either<Rejection, Payload.Node> OptionalObject(Payload.Node node, string path) =>
+        node.Absent || node.Kind == JsonTokenType.StartObject ? Right<Rejection, Payload.Node>(node) : WrongType(path, "an object");
 
-    public static bool TryString(Payload.Field field, string path, [NotNullWhen(true)] out string? value, [NotNullWhen(false)] out Rejection? rejection)
-    {
-        value = null;
-        rejection = field.Absent ? Missing(path) : null;
-        return rejection is null && TryAsString(field, path, out value, out rejection);
-    }
+    public static Either<Rejection, string> String(Payload.Field field, string path) =>
+        field.Absent ? Missing(path) : AsString(field, path);
 
-    /// <summary>Missing or null: true with no value.</summary>
-    public static bool TryOptionalString(Payload.Field field, string path, out string? value, [NotNullWhen(false)] out Rejection? rejection)
-    {
-        value = null;
-        rejection = null;
-        return field.Absent || TryAsString(field, path, out value, out rejection);
-    }
+    /// <summary>Missing or null reads as none.</summary>
+    public static Either<Rejection, Option<string>> OptionalString(Payload.Field field, string path) =>
+        field.Absent ? Right<Rejection, Option<string>>(None) : AsString(field, path).Map(Some);
 
     /// <summary>
     /// A GitHub id: a positive JSON integer read exactly as 64-bit. Strings, fractions,
     /// exponent forms, zero, negatives and values past 2^63-1 are refused, never rounded.
     /// </summary>
-    public static bool TryId(Payload.Field field, string path, out long id, [NotNullWhen(false)] out Rejection? rejection)
-    {
-        id = field.Int64 ?? 0;
-        rejection = field.Absent ? Missing(path)
-            : field.Kind == JsonTokenType.Number && field.PlainDigits && field.Int64 > 0 ? null
-            : WrongType(path, "a positive 64-bit integer");
-        return rejection is null;
-    }
+    public static Either<Rejection, long> Id(Payload.Field field, string path) =>
+        field.Absent ? Missing(path)
+        : field is { Kind: JsonTokenType.Number, PlainDigits: true, Int64: long id and > 0 } ? Right<Rejection, long>(id)
+        : WrongType(path, "a positive 64-bit integer");
 
-    public static bool TryAsString(Payload.Field field, string path, [NotNullWhen(true)] out string? text, [NotNullWhen(false)] out Rejection? rejection)
-    {
-        rejection = field.Kind != JsonTokenType.String ? WrongType(path, "a string")
-            // Invalid UTF-8, or an escaped unpaired surrogate: the parser finds out only when it decodes.
-            : field.Text is null ? new Rejection.InvalidPayload($"{path} is not valid Unicode text")
-            // PostgreSQL takes no NUL in text or JSONB.
-            : field.Text.Contains('\0', StringComparison.Ordinal) ? new Rejection.InvalidPayload($"{path} has a NUL character")
-            : null;
-        text = rejection is null ? field.Text : null;
-        return rejection is null;
-    }
+    public static Either<Rejection, string> AsString(Payload.Field field, string path) => AsString(field, path, -1);
 
-    private static Rejection.InvalidPayload Missing(string path) => new($"{path} is missing");
+    /// <summary>An array item, named <c>path[index]</c> when it is refused (the name is only spelled out then).</summary>
+    public static Either<Rejection, string> AsString(Payload.Field field, string path, int index) =>
+        field.Kind != JsonTokenType.String ? WrongType(Name(path, index), "a string")
+        // Invalid UTF-8, or an escaped unpaired surrogate: the parser finds out only when it decodes.
+        : field.Text is not { } text ? new Rejection.InvalidPayload($"{Name(path, index)} is not valid Unicode text")
+        // PostgreSQL takes no NUL in text or JSONB.
+        : text.Contains('\0', StringComparison.Ordinal) ? new Rejection.InvalidPayload($"{Name(path, index)} has a NUL character")
+        : Right<Rejection, string>(text);
 
-    private static Rejection.InvalidPayload WrongType(string path, string expected) => new($"{path} must be {expected}");
+    private static string Name(string path, int index) => index < 0 ? path : $"{path}[{index}]";
+
+    private static Rejection Missing(string path) => new Rejection.InvalidPayload($"{path} is missing");
+
+    private static Rejection WrongType(string path, string expected) => new Rejection.InvalidPayload($"{path} must be {expected}");
 }

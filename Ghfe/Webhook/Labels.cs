@@ -1,5 +1,6 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using LanguageExt;
+using static LanguageExt.Prelude;
 
 namespace Ghfe.Webhook;
 
@@ -8,36 +9,33 @@ public static class Labels
 {
     private const string Path = "workflow_job.labels";
 
-    public static bool TryParse(Payload.Node workflowJob, [NotNullWhen(true)] out IReadOnlyList<string>? labels, [NotNullWhen(false)] out Rejection? rejection)
+    public static Either<Rejection, IReadOnlyList<string>> Read(Payload.Node workflowJob)
     {
-        labels = null;
-        rejection = null;
         var array = workflowJob["labels"];
         if (array.Absent)
         {
-            labels = [];
-            return true;
+            return Right<Rejection, IReadOnlyList<string>>([]);
         }
 
         // Every element must be a string before any is read: a number anywhere names the array.
         if (array.Items is not { } items || items.Any(item => item.Kind != JsonTokenType.String))
         {
-            return NotStrings(out rejection);
+            return new Rejection.InvalidPayload($"{Path} must be an array of strings");
         }
 
         var read = new string[items.Count];
         for (var index = 0; index < read.Length; index++)
         {
-            if (!JsonFields.TryAsString(items[index], $"{Path}[{index}]", out var text, out rejection))
+            var label = JsonFields.AsString(items[index], Path, index);
+            if (label.IsLeft)
             {
-                return false;
+                return label.Map(_ => (IReadOnlyList<string>)read);
             }
 
-            read[index] = text;
+            read[index] = label.IfLeft(string.Empty);
         }
 
-        labels = read;
-        return true;
+        return read;
     }
 
     /// <summary>
@@ -71,11 +69,4 @@ public static class Labels
             }
         }
     };
-
-    /// <summary>Always false.</summary>
-    private static bool NotStrings(out Rejection? rejection)
-    {
-        rejection = new Rejection.InvalidPayload($"{Path} must be an array of strings");
-        return false;
-    }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using LanguageExt;
+using static LanguageExt.Prelude;
 
 namespace Ghfe.Webhook;
 
@@ -13,6 +15,9 @@ public sealed class Payload
 {
     public JsonTokenType Root { get; private set; }
 
+    /// <summary>The exact bytes parsed: what was signed, and what goes on to staging.</summary>
+    public ReadOnlyMemory<byte> Body { get; private set; }
+
     public Field Action { get; private set; }
 
     public Node Repository { get; private set; } = Node.Missing;
@@ -21,8 +26,25 @@ public sealed class Payload
 
     public Node Installation { get; private set; } = Node.Missing;
 
+    /// <summary>The body parsed once, for every stage, the staging check and the delivery log: a JSON object, or a 400.</summary>
+    public static Either<Rejection, Payload> Parse(ReadOnlyMemory<byte> body)
+    {
+        if (Read(body.Span) is not { } payload)
+        {
+            return new Rejection.InvalidPayload("body is not valid JSON");
+        }
+
+        if (payload.Root != JsonTokenType.StartObject)
+        {
+            return new Rejection.InvalidPayload("body must be a JSON object");
+        }
+
+        payload.Body = body;
+        return payload;
+    }
+
     /// <summary>The body parsed, or null when it is not JSON.</summary>
-    public static Payload? Read(ReadOnlySpan<byte> body)
+    private static Payload? Read(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body);
         var payload = new Payload();
@@ -137,7 +159,7 @@ public sealed class Payload
         public bool Absent => Kind is JsonTokenType.None or JsonTokenType.Null;
 
         /// <summary>A member read (missing: <see cref="JsonTokenType.None"/>).</summary>
-        public Field this[string name] => Array.IndexOf(_names, name) is var at and >= 0 ? _fields[at] : default;
+        public Field this[string name] => System.Array.IndexOf(_names, name) is var at and >= 0 ? _fields[at] : default;
 
         /// <summary>An object member ("owner"), read like this one.</summary>
         public Node Child(string name) => this[name].Object ?? Missing;

@@ -1,5 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using Ghfe.Routing;
 using LanguageExt;
 using static LanguageExt.Prelude;
@@ -12,67 +10,45 @@ namespace Ghfe.Webhook;
 /// </summary>
 public static class Pipeline
 {
-    private static readonly Rejection NotJson = new Rejection.InvalidPayload("body is not valid JSON");
-
-    public static Either<Rejection, JobCommand> Decide(WebhookRequest request, WebhookSettings settings) =>
-        Verify(request, settings).Bind(_ => Route(request.Body, settings.Routing));
-
-    /// <summary>Stages 1–2: the headers are there, the signature holds, and the event is <c>workflow_job</c>.</summary>
-    public static Either<Rejection, Unit> Verify(WebhookRequest request, WebhookSettings settings)
+    /// <summary>
+    /// What the edge calls for every delivery: the body as read (or refused while reading, as too
+    /// large), the headers, and the routing in force.
+    /// </summary>
+    public static Decided Decide(Either<Rejection, WebhookRequest> delivery, WebhookSettings settings)
     {
-        if (string.IsNullOrEmpty(request.Event))
-        {
-            return new Rejection.MissingHeader(Event.Header);
-        }
-
-        if (string.IsNullOrEmpty(request.Signature))
-        {
-            return new Rejection.MissingHeader(Signature.Header);
-        }
-
-        return Signature.Verify(settings.Secrets, request.Body.Span, request.Signature).Bind(_ => Event.RequireWorkflowJob(request.Event));
+        var payload = delivery.Bind(request => Verify(request, settings.Secrets));
+        return new Decided(
+            payload.Bind(body => Command(body, settings)),
+            payload.Match(Right: DeliverySummary.Of, Left: _ => DeliverySummary.Empty));
     }
 
-    /// <summary>Stages 3–5 and routing, over a verified <c>workflow_job</c> body.</summary>
-    public static Either<Rejection, JobCommand> Route(ReadOnlyMemory<byte> body, RoutingTable routing) =>
-        Payload.Read(body.Span) is { } payload ? Route(payload, routing) : NotJson;
+    /// <summary>Stages 1–2: what may be read at all. Nothing of an unverified body is parsed.</summary>
+    private static Either<Rejection, Payload> Verify(WebhookRequest request, IReadOnlyList<byte[]> secrets) =>
+        from eventName in Headers.Required(request.Event, Event.Header)
+        from claimed in Headers.Required(request.Signature, Signature.Header)
+        from signed in Signature.Verify(secrets, request.Body.Span, claimed)
+        from workflowJob in Event.RequireWorkflowJob(eventName)
+        from payload in Payload.Parse(request.Body)
+        select payload;
 
-    /// <summary>
-    /// <see cref="Route"/>, and what the body says about itself for the delivery log, read from
-    /// the same parse.
-    /// </summary>
-    public static (Either<Rejection, JobCommand> Decision, DeliverySummary Summary) RouteAndSummarise(ReadOnlyMemory<byte> body, RoutingTable routing) =>
-        Payload.Read(body.Span) is { } payload
-            ? (Route(payload, routing), DeliverySummary.Of(payload))
-            : (NotJson, DeliverySummary.Empty);
+    /// <summary>A staging repository's delivery goes to staging whatever its action; any other is routed.</summary>
+    private static Either<Rejection, DeliveryCommand> Command(Payload payload, WebhookSettings settings) =>
+        settings.Forwarding.TargetFor(payload).Match(
+            Some: staging => Right<Rejection, DeliveryCommand>(new DeliveryCommand.Forward(staging, payload.Body)),
+            None: () => Route(payload, settings.Routing).Map(command => (DeliveryCommand)new DeliveryCommand.Store(command)));
 
-    /// <summary>The stages in order; the first to refuse ends the road.</summary>
-    private static Either<Rejection, JobCommand> Route(Payload payload, RoutingTable routing)
-    {
-        if (payload.Root != JsonTokenType.StartObject)
-        {
-            return new Rejection.InvalidPayload("body must be a JSON object");
-        }
-
-        var workflowJob = payload.WorkflowJob;
-        if (!JobAction.TryParse(payload, out var target, out var rejection)
-            || !Entity.TryParse(payload, out var entity, out rejection)
-            || !JsonFields.TryObject(workflowJob, "workflow_job", out rejection)
-            || !JsonFields.TryId(workflowJob["id"], "workflow_job.id", out var jobId, out rejection)
-            || !Labels.TryParse(workflowJob, out var labels, out rejection)
-            || !JsonFields.TryOptionalString(workflowJob["html_url"], "workflow_job.html_url", out var htmlUrl, out rejection)
-            || !TryInstallationId(payload.Installation, target, out var installationId, out rejection))
-        {
-            return rejection;
-        }
-
-        var sorted = Labels.Sorted(labels);
-        if (Router.Resolve(routing, entity.OwnerId, entity.RepositoryFullName, sorted).Case is not Destination destination)
-        {
-            return new Rejection.NoMatchingRule(jobId, labels);
-        }
-
-        return Command(target, new JobRecord(
+    /// <summary>Stages 3–5 and the route, in the order the fields are checked.</summary>
+    public static Either<Rejection, JobCommand> Route(Payload payload, RoutingTable routing) =>
+        from target in JobAction.Read(payload)
+        from entity in Entity.Read(payload)
+        from jobId in WorkflowJob.Id(payload)
+        from labels in Labels.Read(payload.WorkflowJob)
+        from htmlUrl in WorkflowJob.HtmlUrl(payload)
+        from installationId in Installation.Id(payload, target)
+        let sorted = Labels.Sorted(labels)
+        from destination in Router.Resolve(routing, entity.OwnerId, entity.RepositoryFullName, sorted)
+            .ToEither(() => (Rejection)new Rejection.NoMatchingRule(jobId, labels))
+        select JobCommand.For(target, new JobRecord(
             jobId,
             entity.Type,
             entity.EntityId,
@@ -82,27 +58,5 @@ public static class Pipeline
             sorted,
             destination.Pool,
             destination.Image,
-            htmlUrl));
-    }
-
-    /// <summary>Required on queued; a later event for a job never seen may lack it, and stores 0.</summary>
-    private static bool TryInstallationId(Payload.Node installation, JobStatus target, out long id, [NotNullWhen(false)] out Rejection? rejection)
-    {
-        id = 0;
-        if (target == JobStatus.Pending)
-        {
-            return JsonFields.TryObject(installation, "installation", out rejection)
-                && JsonFields.TryId(installation["id"], "installation.id", out id, out rejection);
-        }
-
-        return JsonFields.TryOptionalObject(installation, "installation", out rejection)
-            && (installation.Absent || JsonFields.TryId(installation["id"], "installation.id", out id, out rejection));
-    }
-
-    private static JobCommand Command(JobStatus target, JobRecord job) => target switch
-    {
-        JobStatus.Pending => new JobCommand.Enqueue(job),
-        JobStatus.Running => new JobCommand.MarkRunning(job),
-        _ => new JobCommand.MarkCompleted(job),
-    };
+            htmlUrl.IfNoneUnsafe((string?)null)));
 }

@@ -2,7 +2,7 @@ namespace Ghfe.Webhook;
 
 /// <summary>
 /// Every way a delivery ends without a job command: a closed set, each case knowing its
-/// HTTP status and its text (DESIGN.md, "HTTP contract"). Matched once, at the edge.
+/// HTTP status and its text (README, "What it answers"). Matched once, at the edge.
 /// </summary>
 public abstract record Rejection
 {

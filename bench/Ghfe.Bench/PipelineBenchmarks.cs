@@ -14,7 +14,7 @@ public class PipelineBenchmarks
 
     private byte[] _body = [];
     private WebhookRequest _request = new(null, null, null, ReadOnlyMemory<byte>.Empty);
-    private WebhookSettings _settings = new([], new Ghfe.Routing.RoutingTable([]));
+    private WebhookSettings _settings = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -24,8 +24,9 @@ public class PipelineBenchmarks
         _body = Encoding.UTF8.GetBytes(payload.ToJsonString());
         _request = new WebhookRequest("workflow_job", Signature.Compute(Secret, _body), "bench", _body);
         var routing = RoutingFile.Load(RoutingFile.ShippedPath, prod: false).Match(Right: c => c, Left: p => throw new InvalidOperationException(p));
-        _settings = new WebhookSettings([Secret], routing.Routing);
-        if (!Pipeline.Decide(_request, _settings).IsRight)
+        var environment = new GhfeSettings(["bench-secret"], null, false, null, RoutingFile.ShippedPath, Microsoft.Extensions.Logging.LogLevel.Information);
+        _settings = new WebhookSettings([Secret], routing.Routing, StagingForwarding.From(environment, routing));
+        if (!Pipeline.Decide(_request, _settings).Decision.IsRight)
         {
             throw new InvalidOperationException("the benchmark delivery must reach a command");
         }
@@ -35,8 +36,9 @@ public class PipelineBenchmarks
     public bool Signature_() => Signature.Verify(_settings.Secrets, _body, _request.Signature!).IsRight;
 
     [Benchmark(Description = "parse + route")]
-    public bool ParseAndRoute() => Pipeline.Route(_body, _settings.Routing).IsRight;
+    public bool ParseAndRoute() => Payload.Parse(_body).Bind(payload => Pipeline.Route(payload, _settings.Routing)).IsRight;
 
+    /// <summary>What the edge calls for every delivery: decision and delivery-log summary, from one parse.</summary>
     [Benchmark(Description = "whole pipeline")]
-    public bool WholePipeline() => Pipeline.Decide(_request, _settings).IsRight;
+    public bool WholePipeline() => Pipeline.Decide(_request, _settings).Decision.IsRight;
 }

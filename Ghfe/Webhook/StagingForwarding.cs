@@ -1,7 +1,8 @@
-using System.Text.Json;
 using Ghfe.Configuration;
+using LanguageExt;
+using static LanguageExt.Prelude;
 
-namespace Ghfe.Proxy;
+namespace Ghfe.Webhook;
 
 /// <summary>
 /// Which verified deliveries prod hands to staging: those of a repository an entity lists as
@@ -17,43 +18,26 @@ public sealed record StagingForwarding(Uri? Url, IReadOnlyDictionary<long, IRead
                 .Where(entity => entity.StagingRepositories.Count > 0)
                 .ToDictionary(
                     entity => entity.Id,
-                    entity => (IReadOnlySet<string>)new HashSet<string>(entity.StagingRepositories, StringComparer.OrdinalIgnoreCase)));
+                    entity => (IReadOnlySet<string>)new System.Collections.Generic.HashSet<string>(entity.StagingRepositories, StringComparer.OrdinalIgnoreCase)));
 
     public bool Enabled => Url is not null && Repositories.Count > 0;
 
-    /// <summary>
-    /// Pure: where to forward this verified <c>workflow_job</c> body, or nothing to handle it here.
-    /// A body too broken to tell is handled here, where it gets its 400.
-    /// </summary>
-    public Uri? TargetFor(ReadOnlyMemory<byte> body)
+    /// <summary>Where to forward this verified <c>workflow_job</c> delivery, or nothing to handle it here.</summary>
+    public Option<Uri> TargetFor(Payload payload)
     {
         if (!Enabled)
         {
-            return null;
+            return None;
         }
 
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("repository", out var repository)
-                && repository.ValueKind == JsonValueKind.Object
-                && repository.TryGetProperty("name", out var name)
-                && name.ValueKind == JsonValueKind.String
-                && repository.TryGetProperty("owner", out var owner)
-                && owner.ValueKind == JsonValueKind.Object
-                && owner.TryGetProperty("id", out var id)
-                && id.ValueKind == JsonValueKind.Number
-                && id.TryGetInt64(out var ownerId)
-                && Repositories.TryGetValue(ownerId, out var names)
-                && names.Contains(name.GetString()!)
-                ? Url
-                : null;
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
-        {
-            return null;
-        }
+        var repository = payload.Repository;
+        var owner = repository.Child("owner");
+        return repository["name"].Text is { } name
+            && owner["id"].Int64 is { } ownerId
+            && Repositories.TryGetValue(ownerId, out var names)
+            && names.Contains(name)
+            ? Some(Url!)
+            : None;
     }
 
     /// <summary>The start-up line: whether forwarding is on, to where, for whom.</summary>

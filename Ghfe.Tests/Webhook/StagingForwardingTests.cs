@@ -1,8 +1,8 @@
 using Ghfe.Configuration;
-using Ghfe.Proxy;
 using Ghfe.Tests.Support;
+using Ghfe.Webhook;
 
-namespace Ghfe.Tests.Proxy;
+namespace Ghfe.Tests.Webhook;
 
 public class StagingForwardingTests
 {
@@ -16,6 +16,12 @@ public class StagingForwardingTests
     private static byte[] Body(long owner, string repository) =>
         Payloads.Serialize(Payloads.Queued(owner: owner, ownerLogin: "x", repository: repository));
 
+    /// <summary>Where the whole pipeline sends a signed delivery of this body: staging's URL, or null to handle it here.</summary>
+    private static Uri? TargetFor(StagingForwarding forwarding, byte[] body) =>
+        Pipeline.Decide(Deliveries.Signed("workflow_job", body), ShippedRouting.Settings(prod: true) with { Forwarding = forwarding }).Decision.MatchUnsafe(
+            Right: command => (command as DeliveryCommand.Forward)?.Staging,
+            Left: _ => null);
+
     [Theory]
     [InlineData(152654596, "riseproject-dev/riscv-runner", true)]
     [InlineData(152654596, "riseproject-dev/RISCV-Runner-App", true)]
@@ -26,7 +32,7 @@ public class StagingForwardingTests
     [InlineData(21003710, "pytorch/riscv-runner", false)]
     public void Prod_forwards_only_the_listed_repositories_of_an_entity(long owner, string repository, bool forwarded)
     {
-        Assert.Equal(forwarded ? Staging : null, Forwarding(prod: true).TargetFor(Body(owner, repository)));
+        Assert.Equal(forwarded ? Staging : null, TargetFor(Forwarding(prod: true), Body(owner, repository)));
     }
 
     [Fact]
@@ -34,7 +40,7 @@ public class StagingForwardingTests
     {
         var forwarding = Forwarding(prod: false);
         Assert.False(forwarding.Enabled);
-        Assert.Null(forwarding.TargetFor(Body(152654596, "riseproject-dev/riscv-runner")));
+        Assert.Null(TargetFor(forwarding, Body(152654596, "riseproject-dev/riscv-runner")));
     }
 
     [Fact]
@@ -43,7 +49,7 @@ public class StagingForwardingTests
         var forwarding = StagingForwarding.From(
             new GhfeSettings(["s"], null, true, null, RoutingFile.ShippedPath, Microsoft.Extensions.Logging.LogLevel.Information),
             ShippedRouting.Prod);
-        Assert.Null(forwarding.TargetFor(Body(152654596, "riseproject-dev/riscv-runner")));
+        Assert.Null(TargetFor(forwarding, Body(152654596, "riseproject-dev/riscv-runner")));
         Assert.Equal("staging forwarding: off (STAGING_URL is unset)", forwarding.Describe(prod: true));
     }
 
@@ -55,7 +61,33 @@ public class StagingForwardingTests
     [InlineData("""{"repository": "riseproject-dev/riscv-runner"}""")]
     public void A_body_too_broken_to_tell_is_handled_here(string body)
     {
-        Assert.Null(Forwarding(prod: true).TargetFor(System.Text.Encoding.UTF8.GetBytes(body)));
+        Assert.Null(TargetFor(Forwarding(prod: true), System.Text.Encoding.UTF8.GetBytes(body)));
+    }
+
+    [Fact]
+    public void A_staging_repository_goes_to_staging_whatever_its_action_with_the_bytes_as_signed()
+    {
+        var payload = Payloads.Queued(owner: 152654596, ownerLogin: "riseproject-dev", repository: "riseproject-dev/riscv-runner");
+        payload["action"] = "waiting";
+        var body = Payloads.Serialize(payload);
+
+        var decision = Pipeline.Decide(Deliveries.Signed("workflow_job", body), ShippedRouting.Settings(prod: true) with { Forwarding = Forwarding(prod: true) }).Decision;
+
+        var forward = Assert.IsType<DeliveryCommand.Forward>(decision.Match(Right: command => command, Left: rejection => throw new InvalidOperationException(rejection.Text)));
+        Assert.Equal(Staging, forward.Staging);
+        Assert.Equal(body, forward.Body.ToArray());
+    }
+
+    [Fact]
+    public void A_forged_delivery_of_a_staging_repository_is_refused_not_forwarded()
+    {
+        var body = Body(152654596, "riseproject-dev/riscv-runner");
+        var forged = Deliveries.Signed("workflow_job", body) with { Signature = "sha256=" + new string('0', 64) };
+
+        var decided = Pipeline.Decide(forged, ShippedRouting.Settings(prod: true) with { Forwarding = Forwarding(prod: true) });
+
+        Assert.Equal(401, decided.Decision.Match(Right: _ => 0, Left: rejection => rejection.Status));
+        Assert.Equal(DeliverySummary.Empty, decided.Summary);
     }
 
     [Fact]

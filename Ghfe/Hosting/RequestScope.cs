@@ -1,0 +1,30 @@
+using Ghfe.Webhook;
+
+namespace Ghfe.Hosting;
+
+/// <summary>What wraps every request: no stack trace to a caller, no content sniffing, the delivery id on every log line.</summary>
+public static class RequestScope
+{
+    public static WebApplication UseGhfeRequestScope(this WebApplication app, ILogger log)
+    {
+        app.UseExceptionHandler(failed => failed.Run(context =>
+        {
+            // Never a stack trace to the caller; the log has it.
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return context.Response.WriteAsync("Internal error", context.RequestAborted);
+        }));
+        app.Use(async (context, next) =>
+        {
+            // Answers are text, HTML or JSON exactly as labelled: never let a browser guess.
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+
+            // Every log line written while a delivery is handled carries its id.
+            var delivery = context.Request.Headers[Event.DeliveryHeader].ToString();
+            using (delivery.Length > 0 ? log.BeginScope(new Dictionary<string, object> { ["DeliveryId"] = delivery }) : null)
+            {
+                await next(context);
+            }
+        });
+        return app;
+    }
+}

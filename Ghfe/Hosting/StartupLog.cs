@@ -1,0 +1,21 @@
+using Ghfe.Configuration;
+using Npgsql;
+
+namespace Ghfe.Hosting;
+
+/// <summary>What an operator reads once ghfe is up: where it writes, what it routes, whether it forwards.</summary>
+public static class StartupLog
+{
+    public static void Write(ILogger log, GhfeSettings settings, NpgsqlConnectionStringBuilder connection, RoutingSnapshot routing)
+    {
+        if (settings.SecretGenerated)
+        {
+            log.LogWarning("GHAPP_WEBHOOK_SECRET is unset: generated {Secret} for this run (embedded mode only)", settings.Secrets[0]);
+        }
+
+        log.LogInformation(
+            "ghfe ready: schema {Schema}, NOTIFY channel {Channel}, database {Database}, {Rules} routing rules from {ConfigPath}",
+            settings.Schema, settings.NotifyChannel, PostgresUrl.Describe(connection), routing.Config.Routing.Rules.Count, settings.ConfigPath);
+        log.LogInformation("{Forwarding}", routing.Webhook.Forwarding.Describe(settings.Prod));
+    }
+}

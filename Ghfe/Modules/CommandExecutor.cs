@@ -1,0 +1,43 @@
+using Ghfe.Observability;
+using Ghfe.Proxy;
+using Ghfe.Store;
+using Ghfe.Webhook;
+using Npgsql;
+using Prometheus;
+
+namespace Ghfe.Modules;
+
+/// <summary>Carries out a delivery's command: a job command against the store, or the delivery handed to staging.</summary>
+public sealed class CommandExecutor(DurableStore store, IHttpClientFactory clients, ILogger<CommandExecutor> log)
+{
+    public Task<DeliveryAnswer> ExecuteAsync(DeliveryCommand command, HttpRequest request, CancellationToken cancellationToken) =>
+        command switch
+        {
+            DeliveryCommand.Store store => StoreAsync(store.Command, request.Headers[Event.DeliveryHeader].ToString(), cancellationToken),
+            DeliveryCommand.Forward forward => ForwardAsync(forward.Staging, request, forward.Body, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),
+        };
+
+    private async Task<DeliveryAnswer> StoreAsync(JobCommand command, string deliveryId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using (GhfeMetrics.DatabaseSeconds.NewTimer())
+            {
+                return DeliveryAnswer.Executed(command, await store.ExecuteAsync(command, deliveryId, cancellationToken));
+            }
+        }
+        catch (NpgsqlException e)
+        {
+            var code = (e as PostgresException)?.SqlState ?? "no SQLSTATE";
+            log.LogError(e, "delivery={Delivery} job={Job} not stored: database error {SqlState}", deliveryId, command.Job.JobId, code);
+            return DeliveryAnswer.DatabaseError(command, code);
+        }
+    }
+
+    private async Task<DeliveryAnswer> ForwardAsync(Uri staging, HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var (status, text, outcome) = await StagingForwarder.ForwardAsync(clients, staging, request, body, cancellationToken);
+        return DeliveryAnswer.Forwarded(status, text, outcome);
+    }
+}

@@ -1,0 +1,37 @@
+using Carter;
+using Ghfe.Hosting;
+using Ghfe.Observability;
+using Ghfe.Pages;
+using Ghfe.Proxy;
+
+namespace Ghfe.Modules;
+
+/// <summary>The HTTP edge: the Carter modules, what the webhook edge executes and records with, the page templates.</summary>
+public static class EdgeSetup
+{
+    public static IServiceCollection AddHttpEdge(this IServiceCollection services)
+    {
+        // Registered one by one: assembly scanning misses modules and picks up strays.
+        services.AddCarter(
+            new DependencyContextAssemblyCatalog([typeof(Program).Assembly]),
+            carter => carter.WithModule<WebhookModule>().WithModule<HealthModule>().WithModule<PagesModule>().WithModule<RoutingModule>());
+        services.AddSingleton<CommandExecutor>();
+        services.AddSingleton<DeliveryRecorder>();
+        services.AddStagingClient();
+        services.AddSingleton(LoadPages());
+        return services;
+    }
+
+    /// <summary>Every template parsed once, at start: a broken one stops start-up.</summary>
+    private static PageRenderer LoadPages()
+    {
+        try
+        {
+            return PageRenderer.Load(PageRenderer.ShippedDirectory);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException)
+        {
+            throw new StartupException(e.Message);
+        }
+    }
+}

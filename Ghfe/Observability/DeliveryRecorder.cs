@@ -1,0 +1,49 @@
+using System.Globalization;
+using Ghfe.Modules;
+using Ghfe.Pages;
+using Ghfe.Store;
+using Ghfe.Webhook;
+
+namespace Ghfe.Observability;
+
+/// <summary>
+/// What stays of an answered delivery: its counters, its row in the delivery log, and one log
+/// line. Nothing from an unverified body is recorded: only its id and where it came from.
+/// </summary>
+public sealed class DeliveryRecorder(DeliveryLog deliveries, TimeProvider clock, ILogger<DeliveryRecorder> log)
+{
+    public void Record(HttpRequest request, DeliverySummary summary, DeliveryAnswer answer, TimeSpan elapsed)
+    {
+        var deliveryId = request.Headers[Event.DeliveryHeader].ToString();
+        var eventName = request.Headers[Event.Header].ToString();
+        var action = answer.Action ?? summary.Action;
+        var job = answer.Job ?? summary.JobId;
+
+        DeliveryMetrics.Count(eventName, answer.Action, answer.Outcome);
+        deliveries.Record(new DeliveryEntry(
+            Clip(deliveryId), clock.GetUtcNow(), Clip(eventName), action, job,
+            summary.OwnerId, summary.OwnerLogin, summary.Repository, summary.Labels, answer.Outcome, answer.Status, elapsed.TotalMilliseconds,
+            request.HttpContext.Connection.RemoteIpAddress?.ToString()));
+
+        log.Log(
+            answer.Status >= 400 || answer.Why is not null ? LogLevel.Warning : LogLevel.Information,
+            "delivery={Delivery} event={Event} action={Action} job={Job} outcome={Outcome} status={Status} elapsed_ms={Elapsed:F1} why={Why}",
+            OrDash(deliveryId),
+            OrDash(eventName),
+            OrDash(action),
+            job?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            answer.Outcome,
+            answer.Status,
+            elapsed.TotalMilliseconds,
+            answer.Why ?? (answer.Status >= 400 ? answer.Text : "-"));
+    }
+
+    /// <summary>Headers are anyone's to fill: keep what goes into the table short.</summary>
+    private static string? Clip(string value)
+    {
+        var clean = value.Replace("\0", string.Empty, StringComparison.Ordinal);
+        return clean.Length == 0 ? null : clean.Length > 100 ? clean[..100] : clean;
+    }
+
+    private static string OrDash(string? value) => string.IsNullOrEmpty(value) ? "-" : value;
+}

@@ -1,0 +1,53 @@
+using Ghfe.Configuration;
+using Ghfe.Hosting;
+using Ghfe.Observability;
+using Npgsql;
+using Prometheus;
+
+namespace Ghfe.Store;
+
+/// <summary>The store's services: the durable path of a job command, the delivery log, the history roller.</summary>
+public static class StoreSetup
+{
+    public static IServiceCollection AddStore(this IServiceCollection services, GhfeSettings settings, NpgsqlDataSource dataSource)
+    {
+        var journal = new Journal(settings.SpoolDirectory);
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() => GhfeMetrics.JournalBacklog.Set(journal.Backlog));
+
+        services.AddSingleton(dataSource);
+        services.AddSingleton<DatabaseState>();
+        services.AddSingleton(journal);
+        services.AddSingleton(_ => new EnqueueBatcher(dataSource, settings.NotifyChannel));
+        services.AddSingleton<DurableStore>();
+        services.AddHostedService<JournalReplayer>();
+        services.AddSingleton<HistoryRoller>();
+        services.AddHostedService(provider => provider.GetRequiredService<HistoryRoller>());
+        services.AddSingleton(provider => new DeliveryLog(
+            dataSource, provider.GetRequiredService<DatabaseState>(), provider.GetRequiredService<ILogger<DeliveryLog>>(), TimeSpan.FromDays(settings.DeliveryRetentionDays)));
+        services.AddHostedService(provider => provider.GetRequiredService<DeliveryLog>());
+        return services;
+    }
+
+    /// <summary>
+    /// Makes the schema before the first delivery. A database that is merely unreachable is no
+    /// reason to stay down: ghfe starts, spools, and the replayer makes the schema when it
+    /// answers. A database that answers with an error (credentials, permissions) stops start-up.
+    /// </summary>
+    public static async Task PrepareSchemaAsync(this WebApplication app, NpgsqlConnectionStringBuilder connection, ILogger log, CancellationToken cancellationToken)
+    {
+        var schema = connection.SearchPath!;
+        try
+        {
+            await Schema.EnsureAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), schema, cancellationToken);
+            app.Services.GetRequiredService<DatabaseState>().MarkSchemaReady();
+        }
+        catch (Exception e) when (Transient.Is(e))
+        {
+            log.LogWarning("PostgreSQL at {Database} does not answer ({Problem}): starting anyway, spooling deliveries until it does", PostgresUrl.Describe(connection), e.Message);
+        }
+        catch (Exception e) when (e is NpgsqlException)
+        {
+            throw new StartupException($"cannot prepare schema {schema} in PostgreSQL at {PostgresUrl.Describe(connection)}: {e.Message}");
+        }
+    }
+}

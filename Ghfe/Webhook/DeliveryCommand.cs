@@ -1,0 +1,15 @@
+namespace Ghfe.Webhook;
+
+/// <summary>
+/// What a verified delivery asks of the edge: a job command for the store, or — for a staging
+/// repository's delivery in prod — to be handed to staging as it came. A closed set.
+/// </summary>
+public abstract record DeliveryCommand
+{
+    private DeliveryCommand() { }
+
+    public sealed record Store(JobCommand Command) : DeliveryCommand;
+
+    /// <summary>The raw <paramref name="Body"/> and GitHub's headers go to <paramref name="Staging"/>, whose answer is relayed.</summary>
+    public sealed record Forward(Uri Staging, ReadOnlyMemory<byte> Body) : DeliveryCommand;
+}
