@@ -21,7 +21,7 @@ public class GhfeSettingsTests
 
         Assert.Equal(("staging", "staging_queue_event", LogLevel.Information, RoutingFile.ShippedPath),
             (settings.Schema, settings.NotifyChannel, settings.LogLevel, settings.ConfigPath));
-        Assert.Null(settings.StagingUrl);
+        Assert.True(settings.StagingUrl.IsNone);
     }
 
     [Fact]

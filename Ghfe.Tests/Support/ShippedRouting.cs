@@ -15,7 +15,7 @@ public static class ShippedRouting
         new([Deliveries.SecretBytes], (prod ? Prod : Staging).Routing, StagingForwarding.From(Environment(prod), prod ? Prod : Staging));
 
     private static GhfeSettings Environment(bool prod) =>
-        new([Deliveries.Secret], null, prod, null, RoutingFile.ShippedPath, Microsoft.Extensions.Logging.LogLevel.Information);
+        new([Deliveries.Secret], null, prod, LanguageExt.Prelude.None, RoutingFile.ShippedPath, Microsoft.Extensions.Logging.LogLevel.Information);
 
     private static RoutingConfig Load(bool prod) =>
         RoutingFile.Load(RoutingFile.ShippedPath, prod).Match(Right: config => config, Left: problem => throw new InvalidOperationException(problem));

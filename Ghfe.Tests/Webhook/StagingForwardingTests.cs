@@ -1,6 +1,7 @@
 using Ghfe.Configuration;
 using Ghfe.Tests.Support;
 using Ghfe.Webhook;
+using static LanguageExt.Prelude;
 
 namespace Ghfe.Tests.Webhook;
 
@@ -47,7 +48,7 @@ public class StagingForwardingTests
     public void Without_STAGING_URL_nothing_is_forwarded()
     {
         var forwarding = StagingForwarding.From(
-            new GhfeSettings(["s"], null, true, null, RoutingFile.ShippedPath, Microsoft.Extensions.Logging.LogLevel.Information),
+            new GhfeSettings(["s"], null, true, None, RoutingFile.ShippedPath, Microsoft.Extensions.Logging.LogLevel.Information),
             ShippedRouting.Prod);
         Assert.Null(TargetFor(forwarding, Body(152654596, "riseproject-dev/riscv-runner")));
         Assert.Equal("staging forwarding: off (STAGING_URL is unset)", forwarding.Describe(prod: true));

@@ -9,44 +9,37 @@ namespace Ghfe.Webhook;
 /// <c>staging</c>. Only prod forwards, and only with STAGING_URL set.
 /// </summary>
 /// <param name="Repositories">Owner id → its staging repository names (compared case-insensitively).</param>
-public sealed record StagingForwarding(Uri? Url, IReadOnlyDictionary<long, IReadOnlySet<string>> Repositories)
+public sealed record StagingForwarding(Option<Uri> Url, IReadOnlyDictionary<long, IReadOnlySet<string>> Repositories)
 {
     public static StagingForwarding From(GhfeSettings settings, RoutingConfig routing) =>
         new(
-            settings.Prod ? settings.StagingUrl : null,
+            settings.Prod ? settings.StagingUrl : None,
             routing.Entities
                 .Where(entity => entity.StagingRepositories.Count > 0)
                 .ToDictionary(
                     entity => entity.Id,
                     entity => (IReadOnlySet<string>)new System.Collections.Generic.HashSet<string>(entity.StagingRepositories, StringComparer.OrdinalIgnoreCase)));
 
-    public bool Enabled => Url is not null && Repositories.Count > 0;
+    public bool Enabled => Url.IsSome && Repositories.Count > 0;
 
     /// <summary>Where to forward this verified <c>workflow_job</c> delivery, or nothing to handle it here.</summary>
-    public Option<Uri> TargetFor(Payload payload)
-    {
-        if (!Enabled)
-        {
-            return None;
-        }
+    public Option<Uri> TargetFor(Payload payload) =>
+        Url.Filter(_ => Listed(payload.Repository));
 
-        var repository = payload.Repository;
-        var owner = repository.Child("owner");
-        return repository["name"].Text is { } name
-            && owner["id"].Int64 is { } ownerId
-            && Repositories.TryGetValue(ownerId, out var names)
-            && names.Contains(name)
-            ? Some(Url!)
-            : None;
-    }
+    private bool Listed(Payload.Node repository) =>
+        repository["name"].Text is { } name
+        && repository.Child("owner")["id"].Int64 is { } ownerId
+        && Repositories.TryGetValue(ownerId, out var names)
+        && names.Contains(name);
 
     /// <summary>The start-up line: whether forwarding is on, to where, for whom.</summary>
-    public string Describe(bool prod) => (prod, Url, Repositories.Count) switch
-    {
-        (false, _, _) => "staging forwarding: off (this is staging: PROD is not true)",
-        (true, null, _) => "staging forwarding: off (STAGING_URL is unset)",
-        (true, _, 0) => "staging forwarding: off (no entity lists staging repositories)",
-        _ => $"staging forwarding: on, to {Url}, for "
-            + string.Join("; ", Repositories.OrderBy(r => r.Key).Select(r => $"owner {r.Key}: {string.Join(", ", r.Value.Order(StringComparer.Ordinal))}")),
-    };
+    public string Describe(bool prod) => Url.Match(
+        Some: url => (prod, Repositories.Count) switch
+        {
+            (false, _) => "staging forwarding: off (this is staging: PROD is not true)",
+            (true, 0) => "staging forwarding: off (no entity lists staging repositories)",
+            _ => $"staging forwarding: on, to {url}, for "
+                + string.Join("; ", Repositories.OrderBy(r => r.Key).Select(r => $"owner {r.Key}: {string.Join(", ", r.Value.Order(StringComparer.Ordinal))}")),
+        },
+        None: () => prod ? "staging forwarding: off (STAGING_URL is unset)" : "staging forwarding: off (this is staging: PROD is not true)");
 }

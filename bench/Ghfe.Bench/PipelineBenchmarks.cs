@@ -24,7 +24,7 @@ public class PipelineBenchmarks
         _body = Encoding.UTF8.GetBytes(payload.ToJsonString());
         _request = new WebhookRequest("workflow_job", Signature.Compute(Secret, _body), "bench", _body);
         var routing = RoutingFile.Load(RoutingFile.ShippedPath, prod: false).Match(Right: c => c, Left: p => throw new InvalidOperationException(p));
-        var environment = new GhfeSettings(["bench-secret"], null, false, null, RoutingFile.ShippedPath, Microsoft.Extensions.Logging.LogLevel.Information);
+        var environment = new GhfeSettings(["bench-secret"], null, false, LanguageExt.Prelude.None, RoutingFile.ShippedPath, Microsoft.Extensions.Logging.LogLevel.Information);
         _settings = new WebhookSettings([Secret], routing.Routing, StagingForwarding.From(environment, routing));
         if (!Pipeline.Decide(_request, _settings).Decision.IsRight)
         {

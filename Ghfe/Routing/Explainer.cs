@@ -1,0 +1,42 @@
+using Ghfe.Webhook;
+
+namespace Ghfe.Routing;
+
+/// <summary>Why a job goes where it goes, rule by rule.</summary>
+public static class Explainer
+{
+    /// <summary>
+    /// Pure. The destination comes from <see cref="Router.Resolve"/> itself and the reasons from
+    /// the very predicates it uses (<see cref="Router.Covers"/>, <see cref="Router.Matches"/>):
+    /// the explanation cannot drift from what the pipeline does.
+    /// </summary>
+    public static Explanation Explain(RoutingTable table, long owner, string repository, IReadOnlyList<string> labels)
+    {
+        var sorted = Labels.Sorted(labels);
+        var destination = Router.Resolve(table, owner, repository, sorted).MatchUnsafe(Some: d => d, None: () => null);
+        var verdicts = new List<RuleVerdict>();
+        var decided = false;
+        foreach (var (rule, index) in table.Rules.Select((rule, index) => (rule, index + 1)))
+        {
+            if (decided)
+            {
+                verdicts.Add(new RuleVerdict(index, rule.Name, "not reached", ["an earlier rule decided"]));
+                continue;
+            }
+
+            if (!Router.Covers(rule, owner, repository))
+            {
+                verdicts.Add(new RuleVerdict(index, rule.Name, "does not apply", [$"applies to {RuleText.Scope(rule)}, not owner {owner} / {repository}"]));
+                continue;
+            }
+
+            decided = true;
+            var matching = rule.Routes.FirstOrDefault(route => Router.Matches(route.Labels, sorted));
+            verdicts.Add(matching is not null
+                ? new RuleVerdict(index, rule.Name, "matches", [$"{RuleText.Match(matching.Labels)} → pool {matching.Pool}, image {matching.Image}"])
+                : new RuleVerdict(index, rule.Name, "applies, but no route matches: the job is ignored", [.. rule.Routes.Select(route => $"needs {RuleText.Match(route.Labels)}")]));
+        }
+
+        return new Explanation(owner, repository, labels, destination, verdicts);
+    }
+}
