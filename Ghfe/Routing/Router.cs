@@ -7,26 +7,58 @@ namespace Ghfe.Routing;
 /// <summary>Where a label becomes a pool: a pure function of the rules and the job.</summary>
 public static class Router
 {
+    /// <summary>
+    /// The first rule whose scope covers the job decides: its first route whose labels match
+    /// gives the destination, and none matching means none (a scoped rule does not fall through).
+    /// Loops rather than LINQ: this runs for every delivery.
+    /// </summary>
     /// <param name="sortedLabels">The job's labels, sorted with <see cref="Webhook.Labels.Sorted"/>.</param>
-    public static Option<Destination> Resolve(RoutingTable table, long owner, string repositoryFullName, IReadOnlyList<string> sortedLabels) =>
-        table.Rules
-            .FirstOrNone(rule => Covers(rule, owner, repositoryFullName))
-            .Bind(rule => rule.Routes
-                .FirstOrNone(route => Matches(route.Labels, sortedLabels))
-                .Map(route => new Destination(rule.Name, route.Pool, route.Image)));
+    public static Option<Destination> Resolve(RoutingTable table, long owner, string repositoryFullName, IReadOnlyList<string> sortedLabels)
+    {
+        foreach (var rule in table.Rules)
+        {
+            if (!Covers(rule, owner, repositoryFullName))
+            {
+                continue;
+            }
 
-    public static bool Covers(RoutingRule rule, long owner, string repositoryFullName) =>
-        rule.AppliesTo.Count == 0 || rule.AppliesTo.Any(scope =>
-            scope.Owner == owner
-            && (scope.Repositories.Count == 0
-                || scope.Repositories.Contains(repositoryFullName, StringComparer.OrdinalIgnoreCase)));
+            foreach (var route in rule.Routes)
+            {
+                if (Matches(route.Labels, sortedLabels))
+                {
+                    return new Destination(rule.Name, route.Pool, route.Image);
+                }
+            }
+
+            return None;
+        }
+
+        return None;
+    }
+
+    public static bool Covers(RoutingRule rule, long owner, string repositoryFullName)
+    {
+        if (rule.AppliesTo.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var scope in rule.AppliesTo)
+        {
+            if (scope.Owner == owner && (scope.Repositories.Count == 0 || Contains(scope.Repositories, repositoryFullName, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static bool Matches(LabelMatch match, IReadOnlyList<string> sortedLabels) => match switch
     {
-        LabelMatch.Exactly exactly => exactly.Labels.SequenceEqual(sortedLabels, StringComparer.Ordinal),
-        LabelMatch.Includes includes => sortedLabels.Any(label => includes.Labels.Contains(label, StringComparer.Ordinal)),
-        LabelMatch.AnyContains contains => sortedLabels.Any(label =>
-            contains.Fragments.Any(fragment => label.Contains(fragment, StringComparison.Ordinal))),
+        LabelMatch.Exactly exactly => SameLabels(exactly.Labels, sortedLabels),
+        LabelMatch.Includes includes => AnyLabel(sortedLabels, includes.Labels, static (label, wanted) => string.Equals(label, wanted, StringComparison.Ordinal)),
+        LabelMatch.AnyContains contains => AnyLabel(sortedLabels, contains.Fragments, static (label, fragment) => label.Contains(fragment, StringComparison.Ordinal)),
         _ => false,
     };
 
@@ -34,16 +66,51 @@ public static class Router
     public static LabelMatch.Exactly Exactly(IEnumerable<string> labels) =>
         new(Labels.Sorted(labels.ToArray()));
 
-    private static Option<T> FirstOrNone<T>(this IEnumerable<T> items, Func<T, bool> predicate)
+    private static bool SameLabels(IReadOnlyList<string> expected, IReadOnlyList<string> sortedLabels)
     {
-        foreach (var item in items)
+        if (expected.Count != sortedLabels.Count)
         {
-            if (predicate(item))
+            return false;
+        }
+
+        for (var i = 0; i < expected.Count; i++)
+        {
+            if (!string.Equals(expected[i], sortedLabels[i], StringComparison.Ordinal))
             {
-                return Some(item);
+                return false;
             }
         }
 
-        return None;
+        return true;
+    }
+
+    /// <summary>Whether any of the job's labels stands in <paramref name="relation"/> to any of the rule's.</summary>
+    private static bool AnyLabel(IReadOnlyList<string> labels, IReadOnlyList<string> ruleLabels, Func<string, string, bool> relation)
+    {
+        foreach (var label in labels)
+        {
+            foreach (var ruleLabel in ruleLabels)
+            {
+                if (relation(label, ruleLabel))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Contains(IReadOnlyList<string> values, string value, StringComparison comparison)
+    {
+        foreach (var candidate in values)
+        {
+            if (string.Equals(candidate, value, comparison))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

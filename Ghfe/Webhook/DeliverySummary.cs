@@ -16,13 +16,10 @@ public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId,
         var repository = payload.Repository;
         var owner = repository.Kind == JsonTokenType.StartObject ? repository.Child("owner") : Payload.Node.Missing;
         var job = payload.WorkflowJob;
-        var labels = job.Kind == JsonTokenType.StartObject && job["labels"].Items is { } items
-            ? items.Where(label => label.Kind == JsonTokenType.String).ToList()
-            : null;
+        var items = job.Kind == JsonTokenType.StartObject ? job["labels"].Items : null;
 
         // A string that is not valid Unicode among those read: nothing is trusted (as before, when reading it threw).
-        Payload.Field[] read = [payload.Action, owner["login"], repository["full_name"], .. labels ?? []];
-        if (read.Any(field => field.Kind == JsonTokenType.String && field.Text is null))
+        if (NotUnicode(payload.Action) || NotUnicode(owner["login"]) || NotUnicode(repository["full_name"]) || items?.Any(NotUnicode) == true)
         {
             return Empty;
         }
@@ -33,8 +30,25 @@ public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId,
             owner.Kind == JsonTokenType.StartObject ? Number(owner["id"]) : null,
             owner.Kind == JsonTokenType.StartObject ? Text(owner["login"]) : null,
             repository.Kind == JsonTokenType.StartObject ? Text(repository["full_name"]) : null,
-            labels?.Select(label => label.Text!).Where(label => !label.Contains('\0', StringComparison.Ordinal)).ToArray());
+            items is null ? null : LabelsOf(items));
     }
+
+    /// <summary>The string labels, as sent, but those PostgreSQL cannot hold (a NUL).</summary>
+    private static string[] LabelsOf(IReadOnlyList<Payload.Field> items)
+    {
+        var labels = new List<string>(items.Count);
+        foreach (var item in items)
+        {
+            if (Text(item) is { } label)
+            {
+                labels.Add(label);
+            }
+        }
+
+        return [.. labels];
+    }
+
+    private static bool NotUnicode(Payload.Field field) => field.Kind == JsonTokenType.String && field.Text is null;
 
     private static string? Text(Payload.Field field) =>
         field.Kind == JsonTokenType.String && field.Text is { } text && !text.Contains('\0', StringComparison.Ordinal) ? text : null;

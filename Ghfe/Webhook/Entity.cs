@@ -21,15 +21,19 @@ public sealed record Entity(
 
     /// <summary>Stage 4: the repository owner must be an Organization or a User. Fields are checked in this order.</summary>
     public static Either<Rejection, Entity> Read(Payload payload) =>
-        from repository in JsonFields.Object(payload.Repository, "repository")
-        from owner in JsonFields.Object(repository.Child("owner"), "repository.owner")
-        from type in JsonFields.String(owner["type"], "repository.owner.type").Bind(OwnerType)
-        from ownerId in JsonFields.Id(owner["id"], "repository.owner.id")
-        from login in JsonFields.String(owner["login"], "repository.owner.login")
-        from repositoryId in JsonFields.Id(repository["id"], "repository.id")
-        from fullName in JsonFields.String(repository["full_name"], "repository.full_name")
-        from name in JsonFields.String(repository["name"], "repository.name")
-        select new Entity(type, ownerId, login, repositoryId, fullName, name);
+        JsonFields.Object(payload.Repository, "repository").Bind(static repository =>
+            JsonFields.Object(repository.Child("owner"), "repository.owner").Bind(owner => Read(repository, owner)));
+
+    /// <summary>Every field is read; the first refused, in this order, ends the road.</summary>
+    private static Either<Rejection, Entity> Read(Payload.Node repository, Payload.Node owner) =>
+        JsonFields.FirstRefused(
+            JsonFields.String(owner["type"], "repository.owner.type").Bind(OwnerType),
+            JsonFields.Id(owner["id"], "repository.owner.id"),
+            JsonFields.String(owner["login"], "repository.owner.login"),
+            JsonFields.Id(repository["id"], "repository.id"),
+            JsonFields.String(repository["full_name"], "repository.full_name"),
+            JsonFields.String(repository["name"], "repository.name"),
+            static (type, ownerId, login, repositoryId, fullName, name) => new Entity(type, ownerId, login, repositoryId, fullName, name));
 
     private static Either<Rejection, string> OwnerType(string type) =>
         type is Organization or User ? Right<Rejection, string>(type) : new Rejection.UnsupportedOwnerType(type);

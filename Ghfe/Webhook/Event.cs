@@ -10,10 +10,10 @@ public static class Event
 
     public const string DeliveryHeader = "X-GitHub-Delivery";
 
-    public static Either<Rejection, Unit> RequireWorkflowJob(string name) => name switch
+    public static Either<Rejection, WebhookRequest> RequireWorkflowJob(WebhookRequest request) => request.Event switch
     {
-        "workflow_job" => Right<Rejection, Unit>(unit),
+        "workflow_job" => Right<Rejection, WebhookRequest>(request),
         "ping" => new Rejection.Ping(),
-        _ => new Rejection.IgnoredEvent(name),
+        var other => new Rejection.IgnoredEvent(other ?? string.Empty),
     };
 }

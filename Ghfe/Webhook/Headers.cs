@@ -3,9 +3,11 @@ using static LanguageExt.Prelude;
 
 namespace Ghfe.Webhook;
 
-/// <summary>Stage 1a: the headers GitHub always sends must be there.</summary>
+/// <summary>Stage 1a: the headers GitHub always sends must be there, the event first.</summary>
 public static class Headers
 {
-    public static Either<Rejection, string> Required(string? value, string name) =>
-        string.IsNullOrEmpty(value) ? new Rejection.MissingHeader(name) : Right<Rejection, string>(value);
+    public static Either<Rejection, WebhookRequest> Required(WebhookRequest request) =>
+        string.IsNullOrEmpty(request.Event) ? new Rejection.MissingHeader(Event.Header)
+        : string.IsNullOrEmpty(request.Signature) ? new Rejection.MissingHeader(Signature.Header)
+        : Right<Rejection, WebhookRequest>(request);
 }

@@ -24,39 +24,31 @@ public static class Pipeline
 
     /// <summary>Stages 1–2: what may be read at all. Nothing of an unverified body is parsed.</summary>
     private static Either<Rejection, Payload> Verify(WebhookRequest request, IReadOnlyList<byte[]> secrets) =>
-        from eventName in Headers.Required(request.Event, Event.Header)
-        from claimed in Headers.Required(request.Signature, Signature.Header)
-        from signed in Signature.Verify(secrets, request.Body.Span, claimed)
-        from workflowJob in Event.RequireWorkflowJob(eventName)
-        from payload in Payload.Parse(request.Body)
-        select payload;
+        Headers.Required(request)
+            .Bind(signed => Signature.Verify(secrets, signed))
+            .Bind(Event.RequireWorkflowJob)
+            .Bind(static workflowJob => Payload.Parse(workflowJob.Body));
 
     /// <summary>A staging repository's delivery goes to staging whatever its action; any other is routed.</summary>
     private static Either<Rejection, DeliveryCommand> Command(Payload payload, WebhookSettings settings) =>
         settings.Forwarding.TargetFor(payload).Match(
             Some: staging => Right<Rejection, DeliveryCommand>(new DeliveryCommand.Forward(staging, payload.Body)),
-            None: () => Route(payload, settings.Routing).Map(command => (DeliveryCommand)new DeliveryCommand.Store(command)));
+            None: () => Route(payload, settings.Routing).Map(static command => (DeliveryCommand)new DeliveryCommand.Store(command)));
 
-    /// <summary>Stages 3–5 and the route, in the order the fields are checked.</summary>
+    /// <summary>
+    /// Stages 3–5, then the route. After the action, each stage reads the payload on its own;
+    /// the first refused, in this order, ends the road.
+    /// </summary>
     public static Either<Rejection, JobCommand> Route(Payload payload, RoutingTable routing) =>
-        from target in JobAction.Read(payload)
-        from entity in Entity.Read(payload)
-        from jobId in WorkflowJob.Id(payload)
-        from labels in Labels.Read(payload.WorkflowJob)
-        from htmlUrl in WorkflowJob.HtmlUrl(payload)
-        from installationId in Installation.Id(payload, target)
-        let sorted = Labels.Sorted(labels)
-        from destination in Router.Resolve(routing, entity.OwnerId, entity.RepositoryFullName, sorted)
-            .ToEither(() => (Rejection)new Rejection.NoMatchingRule(jobId, labels))
-        select JobCommand.For(target, new JobRecord(
-            jobId,
-            entity.Type,
-            entity.EntityId,
-            entity.OwnerLogin,
-            entity.RepositoryFullName,
-            installationId,
-            sorted,
-            destination.Pool,
-            destination.Image,
-            htmlUrl.IfNoneUnsafe((string?)null)));
+        JobAction.Read(payload)
+            .Bind(target => JsonFields.FirstRefused(
+                Entity.Read(payload),
+                WorkflowJob.Id(payload),
+                Labels.Read(payload.WorkflowJob),
+                WorkflowJob.HtmlUrl(payload),
+                Installation.Id(payload, target),
+                (entity, jobId, labels, htmlUrl, installationId) => new UnroutedJob(target, entity, jobId, labels, htmlUrl.IfNoneUnsafe((string?)null), installationId)))
+            .Bind(job => Router.Resolve(routing, job.Entity.OwnerId, job.Entity.RepositoryFullName, job.SortedLabels)
+                .ToEither((Rejection)new Rejection.NoMatchingRule(job.JobId, job.Labels))
+                .Map(job.RoutedTo));
 }

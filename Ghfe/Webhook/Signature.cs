@@ -20,12 +20,18 @@ public static class Signature
     /// previous one during a rotation). The comparison is constant-time, and a mismatch
     /// says nothing about what was expected.
     /// </summary>
-    public static Either<Rejection, Unit> Verify(IReadOnlyList<byte[]> secrets, ReadOnlySpan<byte> body, string header)
+    public static Either<Rejection, WebhookRequest> Verify(IReadOnlyList<byte[]> secrets, WebhookRequest request) =>
+        Matches(secrets, request.Body.Span, request.Signature ?? string.Empty) ? Right<Rejection, WebhookRequest>(request) : new Rejection.InvalidSignature();
+
+    public static Either<Rejection, Unit> Verify(IReadOnlyList<byte[]> secrets, ReadOnlySpan<byte> body, string header) =>
+        Matches(secrets, body, header) ? Right<Rejection, Unit>(unit) : new Rejection.InvalidSignature();
+
+    private static bool Matches(IReadOnlyList<byte[]> secrets, ReadOnlySpan<byte> body, string header)
     {
         var claimed = Decode(header);
         if (claimed is null)
         {
-            return new Rejection.InvalidSignature();
+            return false;
         }
 
         Span<byte> computed = stackalloc byte[HMACSHA256.HashSizeInBytes];
@@ -39,7 +45,7 @@ public static class Signature
             matched |= CryptographicOperations.FixedTimeEquals(computed, claimed);
         }
 
-        return matched ? Right<Rejection, Unit>(unit) : new Rejection.InvalidSignature();
+        return matched;
     }
 
     /// <summary>
