@@ -4,7 +4,6 @@ using Carter;
 using Ghfe.Configuration;
 using Ghfe.Hosting;
 using Ghfe.Observability;
-using Ghfe.Pages;
 using Ghfe.Proxy;
 using Ghfe.Store;
 using Ghfe.Webhook;

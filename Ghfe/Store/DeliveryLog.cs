@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Ghfe.Hosting;
-using Ghfe.Pages;
 using Ghfe.Webhook;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,4 +1,4 @@
-namespace Ghfe.Store;
+namespace Ghfe.History;
 
 /// <summary>
 /// Which days <see cref="HistoryRoller"/> rolls up next. Days before yesterday (UTC) are rolled
