@@ -91,20 +91,7 @@ public static class Program
             var live = new LiveRouting(settings, [.. secrets.Select(Signature.SecretBytes)], routing, fingerprint);
             builder.Services.AddSingleton(live);
             builder.Services.AddHostedService<RoutingReloader>();
-            builder.Services.AddSingleton(dataSource);
-            var state = new DatabaseState();
-            builder.Services.AddSingleton(state);
-            var journal = new Journal(settings.SpoolDirectory);
-            builder.Services.AddSingleton(journal);
-            Metrics.DefaultRegistry.AddBeforeCollectCallback(() => GhfeMetrics.JournalBacklog.Set(journal.Backlog));
-            builder.Services.AddSingleton(_ => new EnqueueBatcher(dataSource, settings.NotifyChannel));
-            builder.Services.AddSingleton<DurableStore>();
-            builder.Services.AddHostedService<JournalReplayer>();
-            builder.Services.AddSingleton<HistoryRoller>();
-            builder.Services.AddHostedService(services => services.GetRequiredService<HistoryRoller>());
-            builder.Services.AddSingleton(services => new DeliveryLog(
-                dataSource, state, services.GetRequiredService<ILogger<DeliveryLog>>(), TimeSpan.FromDays(settings.DeliveryRetentionDays)));
-            builder.Services.AddHostedService(services => services.GetRequiredService<DeliveryLog>());
+            builder.Services.AddStore(settings, dataSource);
             builder.Services.AddStagingClient();
             builder.Services.AddSingleton(LoadPages());
             builder.Services.AddSingleton(TimeProvider.System);
@@ -129,6 +116,8 @@ public static class Program
                 carter => carter.WithModule<WebhookModule>().WithModule<HealthModule>().WithModule<PagesModule>().WithModule<RoutingModule>());
 
             var app = builder.Build();
+            var journal = app.Services.GetRequiredService<Journal>();
+            Metrics.DefaultRegistry.AddBeforeCollectCallback(() => GhfeMetrics.JournalBacklog.Set(journal.Backlog));
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ghfe");
             if (embedded is not null)
             {
@@ -144,7 +133,7 @@ public static class Program
 
             if (await EnsureSchemaAsync(dataSource, settings.Schema, connection, log, cancellationToken))
             {
-                state.MarkSchemaReady();
+                app.Services.GetRequiredService<DatabaseState>().MarkSchemaReady();
             }
 
             log.LogInformation(
