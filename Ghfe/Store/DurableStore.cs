@@ -48,7 +48,7 @@ public sealed class DurableStore(NpgsqlDataSource dataSource, EnqueueBatcher bat
                 }
                 catch (Exception e) when (Transient.Is(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
-                    why = Describe(e);
+                    why = DatabaseProblem.Describe(e);
                 }
             }
 
@@ -72,11 +72,4 @@ public sealed class DurableStore(NpgsqlDataSource dataSource, EnqueueBatcher bat
             return new Durability.Unavailable($"database unavailable ({why}) and journal unwritable ({e.Message})");
         }
     }
-
-    private static string Describe(Exception e) => e switch
-    {
-        PostgresException postgres => $"{postgres.SqlState} {postgres.MessageText}",
-        OperationCanceledException => "no answer before the deadline",
-        _ => e.InnerException?.Message ?? e.Message,
-    };
 }
