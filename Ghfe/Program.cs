@@ -93,7 +93,7 @@ public static class Program
             builder.Services.AddHostedService<RoutingReloader>();
             builder.Services.AddStore(settings, dataSource);
             builder.Services.AddStagingClient();
-            builder.Services.AddSingleton(LoadPages());
+            builder.Services.AddPages();
             builder.Services.AddSingleton(TimeProvider.System);
             if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
             {
@@ -162,7 +162,7 @@ public static class Program
             });
             app.MapCarter();
             app.MapMetrics();
-            app.Lifetime.ApplicationStarted.Register(() => _ = WarmUpPagesAsync(app, log));
+            app.WarmUpPagesOnStart(log);
             return app;
         }
         catch
@@ -176,24 +176,6 @@ public static class Program
         }
     }
 
-    private static async Task WarmUpPagesAsync(WebApplication app, ILogger log)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        IReadOnlyDictionary<string, int> answers;
-        try
-        {
-            answers = await PageWarmup.RunAsync(app, log, app.Lifetime.ApplicationStopping);
-        }
-        catch (OperationCanceledException)
-        {
-            return;   // stopped while warming up
-        }
-
-        log.LogInformation(
-            "pages warmed up in {Milliseconds:F0} ms ({Answers})",
-            TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, string.Join(", ", answers.Select(a => $"{a.Key} {a.Value}")));
-    }
-
     private static async Task<EmbeddedPostgres> StartEmbeddedAsync(CancellationToken cancellationToken)
     {
         try
@@ -203,18 +185,6 @@ public static class Program
         catch (EmbeddedPostgresException e)
         {
             throw new StartupException($"POSTGRES_URL is unset and the embedded PostgreSQL did not start: {e.Message}");
-        }
-    }
-
-    private static PageRenderer LoadPages()
-    {
-        try
-        {
-            return PageRenderer.Load(PageRenderer.ShippedDirectory);
-        }
-        catch (Exception e) when (e is InvalidOperationException or IOException)
-        {
-            throw new StartupException(e.Message);
         }
     }
 
