@@ -27,6 +27,6 @@ public sealed record DeliveriesView(
             Layout.EnvironmentOf(prod), query.Start, query.End,
             query.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             query.End.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            query, ignored, [.. deliveries.Select(DeliveryLine.Of)], next);
+            query, ignored, [.. deliveries.Select(entry => new DeliveryLine(entry))], next);
     }
 }

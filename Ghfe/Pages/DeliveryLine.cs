@@ -3,22 +3,17 @@ using Ghfe.Store;
 
 namespace Ghfe.Pages;
 
-/// <summary>One delivery on /deliveries: the logged row, with when it came as text and, for a job no rule routed, a link to why.</summary>
-public sealed record DeliveryLine(
-    string? DeliveryId,
-    DateTimeOffset ReceivedAt,
-    string? Event,
-    string? Action,
-    long? JobId,
-    long? OwnerId,
-    string? OwnerLogin,
-    string? Repository,
-    IReadOnlyList<string>? Labels,
-    string Outcome,
-    int Status,
-    double ElapsedMs,
-    string? Source)
+/// <summary>
+/// One delivery on /deliveries: the logged row as it is (all the JSON has), with when it came as
+/// text and, for a job no rule routed, a link to why.
+/// </summary>
+public sealed record DeliveryLine : DeliveryEntry
 {
+    public DeliveryLine(DeliveryEntry entry)
+        : base(entry)
+    {
+    }
+
     [JsonIgnore]
     public string Received => Durations.Utc(ReceivedAt);
 
@@ -27,8 +22,4 @@ public sealed record DeliveryLine(
     public string? ExplainUrl => Outcome == "no_matching_rule" && OwnerId is { } owner && Repository is { } repository
         ? $"/routing/explain?owner={owner}&repo={Uri.EscapeDataString(repository)}&labels={Uri.EscapeDataString(string.Join(',', Labels ?? []))}"
         : null;
-
-    public static DeliveryLine Of(DeliveryEntry entry) =>
-        new(entry.DeliveryId, entry.ReceivedAt, entry.Event, entry.Action, entry.JobId, entry.OwnerId, entry.OwnerLogin, entry.Repository,
-            entry.Labels, entry.Outcome, entry.Status, entry.ElapsedMs, entry.Source);
 }

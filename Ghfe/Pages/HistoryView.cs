@@ -36,12 +36,7 @@ public sealed record HistoryView(
             $"{Durations.Short(g.RunTimeP50)} / {Durations.Short(g.RunTimeP95)}")).ToArray();
         var total = groups.Sum(g => g.Total);
 
-        var jobs = data.Jobs.Select(job => new HistoryLine(
-            job.JobId, job.Status, job.EntityName, job.Repository, job.Labels, job.Pool, Links.SafeHttp(job.HtmlUrl),
-            job.CreatedAt, job.StartedAt, job.CompletedAt,
-            Durations.Utc(job.CreatedAt),
-            job.StartedAt is { } started ? Durations.Short(started - job.CreatedAt) : "–",
-            job.StartedAt is { } from && job.CompletedAt is { } to ? Durations.Short(to - from) : "–")).ToArray();
+        var jobs = data.Jobs.Select(job => new HistoryLine(job)).ToArray();
 
         var pages = Math.Max(1, (total + filter.PerPage - 1) / filter.PerPage);
         string Link(int page) => $"{path}?{filter.QueryFor(page, token)}";

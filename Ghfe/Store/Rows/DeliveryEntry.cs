@@ -1,7 +1,11 @@
 namespace Ghfe.Store;
 
-/// <summary>One answered delivery: the row the delivery log writes and /deliveries reads. Unverified ones carry nothing from their body.</summary>
-public sealed record DeliveryEntry(
+/// <summary>
+/// One answered delivery: the row the delivery log writes and /deliveries reads. Unverified ones
+/// carry nothing from their body. Not sealed: /deliveries shows it as a <c>DeliveryLine</c>, the same
+/// row with text for people.
+/// </summary>
+public record DeliveryEntry(
     string? DeliveryId,
     DateTimeOffset ReceivedAt,
     string? Event,

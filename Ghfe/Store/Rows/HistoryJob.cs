@@ -1,7 +1,7 @@
 namespace Ghfe.Store;
 
-/// <summary>One job of a /history page, as read from jobs.</summary>
-public sealed record HistoryJob(
+/// <summary>One job of a /history page, as read from jobs. Not sealed: /history shows it as a <c>HistoryLine</c>.</summary>
+public record HistoryJob(
     long JobId,
     string Status,
     string EntityName,
