@@ -26,7 +26,7 @@ public static class PageAccess
         request.Query.TryGetValue("token", out var values) && values.Count == 1 ? values[0] : null;
 
     /// <summary>Null when the request may see the pages; else the 401 to answer.</summary>
-    public static IResult? Deny(HttpRequest request, string? expected)
+    private static IResult? Deny(HttpRequest request, string? expected)
     {
         if (expected is null)
         {
