@@ -66,6 +66,8 @@ public sealed class StartupTests(PostgresCluster cluster)
         Assert.Equal(200, (int)ready.StatusCode);
         Assert.Contains("database: down", body, StringComparison.Ordinal);
         Assert.Contains("writable", body, StringComparison.Ordinal);
+        // Why it is down, in people's words: not an exception's type name.
+        Assert.Contains("database: down (Connection refused)\n", body, StringComparison.Ordinal);
     }
 
     [Fact]

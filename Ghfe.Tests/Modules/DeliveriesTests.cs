@@ -88,7 +88,7 @@ public sealed class DeliveriesTests(PostgresCluster cluster) : GhfeOnFreshDataba
         await using var dataSource = Npgsql.NpgsqlDataSource.Create(Database + ";Search Path=staging");
         var state = new Ghfe.Store.DatabaseState();
         state.MarkSchemaReady();
-        var log = new Ghfe.Store.DeliveryLog(dataSource, state, Microsoft.Extensions.Logging.Abstractions.NullLogger<Ghfe.Store.DeliveryLog>.Instance, TimeSpan.FromDays(14));
+        var log = new Ghfe.Store.DeliveryLog(dataSource, state, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Ghfe.Store.DeliveryLog>.Instance, TimeSpan.FromDays(14));
 
         Assert.Equal(1, await log.PruneAsync(CancellationToken.None));
         using var json = JsonDocument.Parse(await Ghfe.Client.GetStringAsync("/deliveries.json?start=-30d"));

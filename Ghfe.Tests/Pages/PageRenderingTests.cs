@@ -1,4 +1,5 @@
 using Ghfe.Pages;
+using Ghfe.Store;
 using Snapshooter;
 using Snapshooter.Xunit;
 

@@ -1,4 +1,5 @@
-using Ghfe.Pages;
+using Ghfe.History;
+using Ghfe.Store;
 
 namespace Ghfe.Tests.Pages;
 

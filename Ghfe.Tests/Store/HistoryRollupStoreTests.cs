@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Ghfe.Pages;
+using Ghfe.History;
 using Ghfe.Store;
 using Ghfe.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;

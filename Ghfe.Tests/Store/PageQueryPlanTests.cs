@@ -1,3 +1,4 @@
+using Ghfe.History;
 using Ghfe.Pages;
 using Ghfe.Store;
 using Ghfe.Tests.Support;
@@ -39,8 +40,8 @@ public sealed class PageQueryPlanTests(PostgresCluster cluster)
             var history = Parse(HistoryFilter.Parse, new() { ["repo"] = [$"entity-1/repo-{i % 9}"], ["start"] = ["-30d"] });
             Assert.NotEmpty((await PageQueries.HistoryAsync(dataSource, history, CancellationToken.None)).Jobs);
             await PageQueries.HistoryAsync(dataSource, Parse(HistoryFilter.Parse, new() { ["pool"] = ["pool-1"] }), CancellationToken.None);
-            await PageQueries.DeliveriesAsync(dataSource, Parse(DeliveriesQuery.Parse, new() { ["outcome"] = ["stored"] }), CancellationToken.None);
-            await PageQueries.ActiveAsync(dataSource, CancellationToken.None);
+            await PageQueries.DeliveriesAsync(dataSource, Parse(DeliveriesQuery.Parse, new() { ["outcome"] = ["stored"] }).ToFilter(), CancellationToken.None);
+            await PageQueries.UsageAsync(dataSource, CancellationToken.None);
         }
 
         await using var session = await dataSource.OpenConnectionAsync();

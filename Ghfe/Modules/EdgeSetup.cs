@@ -1,5 +1,4 @@
 using Carter;
-using Ghfe.Hosting;
 using Ghfe.Observability;
 using Ghfe.Pages;
 using Ghfe.Proxy;
@@ -18,20 +17,7 @@ public static class EdgeSetup
         services.AddSingleton<CommandExecutor>();
         services.AddSingleton<DeliveryRecorder>();
         services.AddStagingClient();
-        services.AddSingleton(LoadPages());
+        services.AddPages();
         return services;
-    }
-
-    /// <summary>Every template parsed once, at start: a broken one stops start-up.</summary>
-    private static PageRenderer LoadPages()
-    {
-        try
-        {
-            return PageRenderer.Load(PageRenderer.ShippedDirectory);
-        }
-        catch (Exception e) when (e is InvalidOperationException or IOException)
-        {
-            throw new StartupException(e.Message);
-        }
     }
 }

@@ -1,17 +1,31 @@
 using Ghfe.Pages;
+using LanguageExt;
+using Npgsql;
 
 namespace Ghfe.Modules;
 
-/// <summary>What every page module answers alike: JSON or HTML by the request, the chrome, 400s.</summary>
+/// <summary>What every page module answers alike: JSON or HTML by the request, the chrome, 400s and 503s.</summary>
 public static class PageResults
 {
+    /// <summary>
+    /// The shape of a page that reads the store: a bad query is a 400 naming the parameter, a
+    /// database that does not answer a 503; otherwise <paramref name="answer"/> with what was read.
+    /// </summary>
+    public static Task<IResult> ServeAsync<TQuery, TData>(Either<string, TQuery> query, Func<TQuery, Task<TData>> read, Func<TQuery, TData, IResult> answer)
+        where TData : class =>
+        query.MatchAsync(
+            RightAsync: async parsed => await ReadOrNull(() => read(parsed)) is { } data ? answer(parsed, data) : DatabaseDown(),
+            Left: BadRequest);
+
     public static bool WantsJson(HttpRequest request) =>
         request.Path.Value?.EndsWith(".json", StringComparison.Ordinal) == true
         || (request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase)
             && !request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase));
 
-    public static IResult Negotiate<T>(HttpRequest request, T view, Func<string> html) =>
-        WantsJson(request) ? Json(view) : Html(html());
+    /// <summary>The view as JSON, or rendered with the page's template inside the layout.</summary>
+    public static IResult Negotiate<T>(HttpRequest request, PageRenderer pages, string page, T view, Func<RawHtml, Layout> layout)
+        where T : notnull =>
+        WantsJson(request) ? Json(view) : Html(pages.Render(page, view, layout));
 
     public static IResult Json<T>(T view) => Results.Text(PageJson.Serialize(view), "application/json; charset=utf-8");
 
@@ -29,5 +43,21 @@ public static class PageResults
         var tokenQuery = Links.TokenQuery(token);
         return new Layout(title, page, environment, refreshSeconds, Durations.Utc(now), "/usage" + tokenQuery, "/history" + tokenQuery, "/routing" + tokenQuery, "/deliveries" + tokenQuery,
             jsonUrl.Contains('?', StringComparison.Ordinal) || token is null ? jsonUrl : jsonUrl + tokenQuery, body);
+    }
+
+    private static IResult DatabaseDown() =>
+        Results.Text("Database unavailable: the page cannot be shown right now.", statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    private static async Task<T?> ReadOrNull<T>(Func<Task<T>> read)
+        where T : class
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            return null;
+        }
     }
 }

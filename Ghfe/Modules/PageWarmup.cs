@@ -11,27 +11,9 @@ public static class PageWarmup
 {
     public static readonly string[] Paths = ["/usage", "/usage.json", "/history", "/history.json"];
 
-    /// <summary>Warms the pages up once ghfe listens, and logs how long it took.</summary>
+    /// <summary>Once ghfe has started, warms the pages up in the background and logs how long it took.</summary>
     public static void WarmUpPagesOnStart(this WebApplication app, ILogger log) =>
         app.Lifetime.ApplicationStarted.Register(() => _ = WarmUpAsync(app, log));
-
-    private static async Task WarmUpAsync(WebApplication app, ILogger log)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        IReadOnlyDictionary<string, int> answers;
-        try
-        {
-            answers = await RunAsync(app, log, app.Lifetime.ApplicationStopping);
-        }
-        catch (OperationCanceledException)
-        {
-            return;   // stopped while warming up
-        }
-
-        log.LogInformation(
-            "pages warmed up in {Milliseconds:F0} ms ({Answers})",
-            TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, string.Join(", ", answers.Select(a => $"{a.Key} {a.Value}")));
-    }
 
     /// <summary>How each page answered (status code); a page that threw is logged and left out.</summary>
     public static async Task<IReadOnlyDictionary<string, int>> RunAsync(WebApplication app, ILogger log, CancellationToken cancellationToken)
@@ -74,4 +56,23 @@ public static class PageWarmup
 
     private static bool IsGet(RouteEndpoint endpoint) =>
         endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.Contains(HttpMethods.Get) != false;
+
+    private static async Task WarmUpAsync(WebApplication app, ILogger log)
+    {
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        var started = clock.GetTimestamp();
+        IReadOnlyDictionary<string, int> answers;
+        try
+        {
+            answers = await RunAsync(app, log, app.Lifetime.ApplicationStopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return;   // stopped while warming up
+        }
+
+        log.LogInformation(
+            "pages warmed up in {Milliseconds:F0} ms ({Answers})",
+            clock.GetElapsedTime(started).TotalMilliseconds, string.Join(", ", answers.Select(a => $"{a.Key} {a.Value}")));
+    }
 }

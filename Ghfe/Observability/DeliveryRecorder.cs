@@ -1,6 +1,5 @@
 using System.Globalization;
 using Ghfe.Modules;
-using Ghfe.Pages;
 using Ghfe.Store;
 using Ghfe.Webhook;
 

@@ -3,24 +3,6 @@ using Scriban.Runtime;
 
 namespace Ghfe.Pages;
 
-/// <summary>The page chrome every page shares, around a page's own body.</summary>
-public sealed record Layout(
-    string Title,
-    string Page,
-    string Environment,
-    int RefreshSeconds,
-    string GeneratedAt,
-    string UsageUrl,
-    string HistoryUrl,
-    string RoutingUrl,
-    string DeliveriesUrl,
-    string JsonUrl,
-    RawHtml Body)
-{
-    /// <summary>What the badge in every page's header says, and every view's <c>environment</c>.</summary>
-    public static string EnvironmentOf(bool prod) => prod ? "Prod" : "Staging";
-}
-
 /// <summary>
 /// The Scriban templates of <c>templates/</c>, parsed once (a parsed Template is thread-safe);
 /// each render gets its own <see cref="HtmlTemplateContext"/> (a context is not).

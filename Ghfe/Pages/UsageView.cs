@@ -1,76 +1,7 @@
 using System.Text.Json.Serialization;
+using Ghfe.Store;
 
 namespace Ghfe.Pages;
-
-/// <summary>An active job (pending or running), as read for /usage.</summary>
-public sealed record ActiveJob(
-    long JobId,
-    string Status,
-    long EntityId,
-    string EntityName,
-    IReadOnlyList<string> Labels,
-    string Pool,
-    string Repository,
-    string? HtmlUrl,
-    DateTimeOffset CreatedAt);
-
-/// <summary>An active worker (pending or running), written by the scheduler.</summary>
-public sealed record ActiveWorker(
-    string PodName,
-    string Status,
-    long EntityId,
-    string? EntityName,
-    IReadOnlyList<string> Labels,
-    string Pool,
-    string? Node,
-    DateTimeOffset CreatedAt);
-
-public sealed record Counts(int PendingJobs, int RunningJobs, int PendingWorkers, int RunningWorkers)
-{
-    public int Jobs => PendingJobs + RunningJobs;
-
-    public int Workers => PendingWorkers + RunningWorkers;
-
-    /// <summary>Jobs still waiting for a worker; negative when workers idle.</summary>
-    public int Deficit => Jobs - Workers;
-
-    public static Counts Of(IEnumerable<ActiveJob> jobs, IEnumerable<ActiveWorker> workers) =>
-        new(
-            jobs.Count(job => job.Status == "pending"),
-            jobs.Count(job => job.Status == "running"),
-            workers.Count(worker => worker.Status == "pending"),
-            workers.Count(worker => worker.Status == "running"));
-}
-
-public sealed record PoolSummary(string Pool, Counts Counts);
-
-public sealed record JobLine(
-    long JobId,
-    string Status,
-    IReadOnlyList<string> Labels,
-    string Repository,
-    string? HtmlUrl,
-    DateTimeOffset CreatedAt,
-    long AgeSeconds,
-    [property: JsonIgnore] string Age);
-
-public sealed record WorkerLine(
-    string PodName,
-    string Status,
-    string? Node,
-    DateTimeOffset CreatedAt,
-    long AgeSeconds,
-    [property: JsonIgnore] string Age);
-
-/// <summary>Jobs and workers of one entity asking for one label set in one pool.</summary>
-public sealed record UsageGroup(
-    long EntityId,
-    string EntityName,
-    IReadOnlyList<string> Labels,
-    string Pool,
-    Counts Counts,
-    IReadOnlyList<JobLine> Jobs,
-    IReadOnlyList<WorkerLine> Workers);
 
 /// <summary>The /usage page: live demand against supply, per pool and per (entity, labels).</summary>
 public sealed record UsageView(

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Ghfe.Hosting;
-using Ghfe.Pages;
 using Ghfe.Webhook;
 using Npgsql;
 using NpgsqlTypes;
@@ -13,7 +12,7 @@ namespace Ghfe.Store;
 /// not the job: a database outage drops log rows, never a delivery. Rows older than the
 /// retention are pruned.
 /// </summary>
-public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state, ILogger<DeliveryLog> log, TimeSpan retention) : BackgroundService
+public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state, TimeProvider clock, ILogger<DeliveryLog> log, TimeSpan retention) : BackgroundService
 {
     private const int MaxBatch = 500;
 
@@ -40,7 +39,7 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var lastPrune = DateTime.MinValue;
+        var lastPrune = DateTimeOffset.MinValue;
         var batch = new List<DeliveryEntry>(MaxBatch);
         while (await _queue.Reader.WaitAsync(stoppingToken))
         {
@@ -58,9 +57,10 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
             try
             {
                 await InsertAsync(batch, stoppingToken);
-                if (DateTime.UtcNow - lastPrune > PruneEvery)
+                var now = clock.GetUtcNow();
+                if (now - lastPrune > PruneEvery)
                 {
-                    lastPrune = DateTime.UtcNow;
+                    lastPrune = now;
                     await PruneAsync(stoppingToken);
                 }
             }

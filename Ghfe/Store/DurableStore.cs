@@ -23,19 +23,19 @@ public abstract record Durability
 /// until the deadline, and past it into the fsynced journal. Non-transient database errors
 /// (permissions, missing objects, bad configuration) are not spooled: they surface.
 /// </summary>
-public sealed class DurableStore(NpgsqlDataSource dataSource, EnqueueBatcher batcher, Journal journal, DatabaseState state, GhfeSettings settings)
+public sealed class DurableStore(NpgsqlDataSource dataSource, EnqueueBatcher batcher, Journal journal, DatabaseState state, GhfeSettings settings, TimeProvider clock)
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(1);
 
     public async Task<Durability> ExecuteAsync(JobCommand command, string deliveryId, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + settings.DatabaseDeadline;
+        var deadline = clock.GetUtcNow() + settings.DatabaseDeadline;
         var delay = FirstDelay;
         var why = "the schema is not ready yet";
         while (true)
         {
-            var remaining = deadline - DateTime.UtcNow;
+            var remaining = deadline - clock.GetUtcNow();
             if (state.SchemaReady && remaining > TimeSpan.Zero)
             {
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -48,17 +48,17 @@ public sealed class DurableStore(NpgsqlDataSource dataSource, EnqueueBatcher bat
                 }
                 catch (Exception e) when (Transient.Is(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
-                    why = Describe(e);
+                    why = DatabaseProblem.Describe(e);
                 }
             }
 
-            remaining = deadline - DateTime.UtcNow;
+            remaining = deadline - clock.GetUtcNow();
             if (remaining <= TimeSpan.Zero)
             {
                 break;
             }
 
-            await Task.Delay(delay < remaining ? delay : remaining, cancellationToken);
+            await Task.Delay(delay < remaining ? delay : remaining, clock, cancellationToken);
             delay = delay * 2 < MaxDelay ? delay * 2 : MaxDelay;
         }
 
@@ -72,11 +72,4 @@ public sealed class DurableStore(NpgsqlDataSource dataSource, EnqueueBatcher bat
             return new Durability.Unavailable($"database unavailable ({why}) and journal unwritable ({e.Message})");
         }
     }
-
-    private static string Describe(Exception e) => e switch
-    {
-        PostgresException postgres => $"{postgres.SqlState} {postgres.MessageText}",
-        OperationCanceledException => "no answer before the deadline",
-        _ => e.InnerException?.Message ?? e.Message,
-    };
 }

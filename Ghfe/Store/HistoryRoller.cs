@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ghfe.History;
 using Ghfe.Hosting;
 using Npgsql;
 

@@ -1,4 +1,4 @@
-using Ghfe.Pages;
+using Ghfe.History;
 using Npgsql;
 
 namespace Ghfe.Store;

@@ -1,6 +1,6 @@
 using System.Data;
 using System.Text.Json;
-using Ghfe.Pages;
+using Ghfe.History;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -67,20 +67,18 @@ public static class PageQueries
         LIMIT $7 OFFSET $8
         """;
 
-    public static Task<(IReadOnlyList<IgnoredLabels> Ignored, IReadOnlyList<DeliveryEntry> Deliveries)> DeliveriesAsync(
-        NpgsqlDataSource dataSource, DeliveriesQuery query, CancellationToken cancellationToken) =>
-        ReadAsync(dataSource, connection => DeliveriesAsync(connection, query, cancellationToken), cancellationToken);
+    public static Task<DeliveriesData> DeliveriesAsync(NpgsqlDataSource dataSource, DeliveriesFilter filter, CancellationToken cancellationToken) =>
+        ReadAsync(dataSource, connection => DeliveriesAsync(connection, filter, cancellationToken), cancellationToken);
 
-    private static async Task<(IReadOnlyList<IgnoredLabels> Ignored, IReadOnlyList<DeliveryEntry> Deliveries)> DeliveriesAsync(
-        NpgsqlConnection connection, DeliveriesQuery query, CancellationToken cancellationToken)
+    private static async Task<DeliveriesData> DeliveriesAsync(NpgsqlConnection connection, DeliveriesFilter filter, CancellationToken cancellationToken)
     {
-        NpgsqlBatchCommand Filtered(string sql) => Windowed(sql, query.Start, query.End, query.Outcome, query.Owner, query.Repo, query.Label);
+        NpgsqlBatchCommand Filtered(string sql) => Windowed(sql, filter.Start, filter.End, filter.Outcome, filter.Owner, filter.Repo, filter.Label);
 
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Filtered(IgnoredLabelsSql));
         var page = Filtered(DeliveriesSql);
-        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.PerPage });
-        page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (long)query.Page * query.PerPage });
+        page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = filter.Limit });
+        page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = filter.Offset });
         batch.BatchCommands.Add(page);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
 
@@ -102,13 +100,13 @@ public static class PageQueries
                 reader.GetString(9), reader.GetInt32(10), reader.GetFloat(11), NullableString(reader, 12)));
         }
 
-        return (ignored, deliveries);
+        return new DeliveriesData(ignored, deliveries);
     }
 
-    public static Task<(IReadOnlyList<ActiveJob> Jobs, IReadOnlyList<ActiveWorker> Workers)> ActiveAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
-        ReadAsync(dataSource, connection => ActiveAsync(connection, cancellationToken), cancellationToken);
+    public static Task<UsageData> UsageAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        ReadAsync(dataSource, connection => UsageAsync(connection, cancellationToken), cancellationToken);
 
-    private static async Task<(IReadOnlyList<ActiveJob> Jobs, IReadOnlyList<ActiveWorker> Workers)> ActiveAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static async Task<UsageData> UsageAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(ActiveJobsSql));
@@ -132,7 +130,7 @@ public static class PageQueries
                 reader.GetString(5), NullableString(reader, 6), reader.GetFieldValue<DateTimeOffset>(7)));
         }
 
-        return (jobs, workers);
+        return new UsageData(jobs, workers);
     }
 
     /// <summary>

@@ -6,16 +6,20 @@ using Prometheus;
 
 namespace Ghfe.Store;
 
-/// <summary>The store's services: the durable path of a job command, the delivery log, the history roller.</summary>
-public static class StoreSetup
+/// <summary>The store's services, and the schema made before the first delivery.</summary>
+public static class StoreRegistration
 {
+    /// <summary>
+    /// Everything that reads or writes PostgreSQL (and the journal that stands in for it): the
+    /// data source, the durable path of a command, and the background writers (journal replay,
+    /// history rollups, the delivery log). Needs a <see cref="TimeProvider"/> registered.
+    /// </summary>
     public static IServiceCollection AddStore(this IServiceCollection services, GhfeSettings settings, NpgsqlDataSource dataSource)
     {
-        var journal = new Journal(settings.SpoolDirectory);
-        Metrics.DefaultRegistry.AddBeforeCollectCallback(() => GhfeMetrics.JournalBacklog.Set(journal.Backlog));
-
         services.AddSingleton(dataSource);
         services.AddSingleton<DatabaseState>();
+        var journal = new Journal(settings.SpoolDirectory);
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() => GhfeMetrics.JournalBacklog.Set(journal.Backlog));
         services.AddSingleton(journal);
         services.AddSingleton(_ => new EnqueueBatcher(dataSource, settings.NotifyChannel));
         services.AddSingleton<DurableStore>();
@@ -23,7 +27,11 @@ public static class StoreSetup
         services.AddSingleton<HistoryRoller>();
         services.AddHostedService(provider => provider.GetRequiredService<HistoryRoller>());
         services.AddSingleton(provider => new DeliveryLog(
-            dataSource, provider.GetRequiredService<DatabaseState>(), provider.GetRequiredService<ILogger<DeliveryLog>>(), TimeSpan.FromDays(settings.DeliveryRetentionDays)));
+            dataSource,
+            provider.GetRequiredService<DatabaseState>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<DeliveryLog>>(),
+            TimeSpan.FromDays(settings.DeliveryRetentionDays)));
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryLog>());
         return services;
     }

@@ -1,6 +1,7 @@
-using Ghfe.Pages;
+using Ghfe.History;
+using Ghfe.Tests.Pages;
 
-namespace Ghfe.Tests.Pages;
+namespace Ghfe.Tests.History;
 
 public class HistoryFilterTests
 {

@@ -1,4 +1,4 @@
-namespace Ghfe.Pages;
+namespace Ghfe.History;
 
 /// <summary>Day rollups summed into what /history shows: a line per (entity, pool) and jobs per day per pool.</summary>
 public static class HistorySummary

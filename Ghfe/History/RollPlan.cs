@@ -1,7 +1,7 @@
-namespace Ghfe.Store;
+namespace Ghfe.History;
 
 /// <summary>
-/// Which days <see cref="HistoryRoller"/> rolls up next. Days before yesterday (UTC) are rolled
+/// Which days the store's history roller rolls up next. Days before yesterday (UTC) are rolled
 /// up; the run of rolled days only ever grows at either end, so it stays unbroken.
 /// </summary>
 public static class RollPlan

@@ -1,6 +1,6 @@
-using Ghfe.Store;
+using Ghfe.History;
 
-namespace Ghfe.Tests.Store;
+namespace Ghfe.Tests.History;
 
 public class RollPlanTests
 {

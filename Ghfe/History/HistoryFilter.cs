@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
-namespace Ghfe.Pages;
+namespace Ghfe.History;
 
 /// <summary>
 /// The /history query: a window [Start, End) in UTC and optional filters. Parsing is pure and
@@ -67,15 +67,10 @@ public sealed partial record HistoryFilter(
             from entity in Text(Value("entity"), "entity")
             from pool in Text(Value("pool"), "pool")
             from status in Value("status") is not { } given || Statuses.Contains(given, StringComparer.Ordinal)
-                ? Right<string, Option<string>>(Optional(Value("status")))
-                : Left<string, Option<string>>($"status must be one of {string.Join(", ", Statuses)} (got \"{given}\")")
+                ? Right<string, Unit>(unit)
+                : Left<string, Unit>($"status must be one of {string.Join(", ", Statuses)} (got \"{given}\")")
             from repo in Text(Value("repo"), "repo")
-            select new HistoryFilter(
-                start, end, page, perPage,
-                entity.IfNoneUnsafe((string?)null),
-                pool.IfNoneUnsafe((string?)null),
-                status.IfNoneUnsafe((string?)null),
-                repo.IfNoneUnsafe((string?)null));
+            select new HistoryFilter(start, end, page, perPage, Value("entity"), Value("pool"), Value("status"), Value("repo"));
     }
 
     /// <summary>The query string that gives this filter again, at another page.</summary>
@@ -146,10 +141,11 @@ public sealed partial record HistoryFilter(
             : $"{name} must be a whole number from {min} to {(max == int.MaxValue ? "up" : max.ToString(CultureInfo.InvariantCulture))} (got \"{value}\")";
     }
 
-    private static Either<string, Option<string>> Text(string? value, string name) =>
-        value is null ? Right<string, Option<string>>(None)
-        : value.Length > 200 || value.Contains('\0', StringComparison.Ordinal) ? Left<string, Option<string>>($"{name} is too long or not text")
-        : Right<string, Option<string>>(Some(value));
+    /// <summary>A free-text filter is checked, not changed: absent, or short text.</summary>
+    private static Either<string, Unit> Text(string? value, string name) =>
+        value is not null && (value.Length > 200 || value.Contains('\0', StringComparison.Ordinal))
+            ? Left<string, Unit>($"{name} is too long or not text")
+            : Right<string, Unit>(unit);
 
     [GeneratedRegex("^-([0-9]{1,5})d$")]
     private static partial Regex RelativeDays();

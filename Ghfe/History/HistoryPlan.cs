@@ -1,4 +1,4 @@
-namespace Ghfe.Pages;
+namespace Ghfe.History;
 
 /// <summary>
 /// How one /history window is read: the whole days already rolled up come from job_days, the

@@ -1,4 +1,4 @@
-namespace Ghfe.Pages;
+namespace Ghfe.History;
 
 /// <summary>
 /// Queue waits or run times counted in logarithmic buckets, eight per doubling: any window's

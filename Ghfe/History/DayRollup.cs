@@ -1,4 +1,4 @@
-namespace Ghfe.Pages;
+namespace Ghfe.History;
 
 /// <summary>
 /// The jobs created on one UTC day for one (entity, pool, status): how many, and their queue

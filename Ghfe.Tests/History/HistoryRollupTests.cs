@@ -1,6 +1,6 @@
-using Ghfe.Pages;
+using Ghfe.History;
 
-namespace Ghfe.Tests.Pages;
+namespace Ghfe.Tests.History;
 
 /// <summary>The pure half of /history's rollups: histogram buckets, sums, and which days come from where.</summary>
 public class HistoryRollupTests

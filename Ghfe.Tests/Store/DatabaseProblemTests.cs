@@ -1,0 +1,28 @@
+using System.Net.Sockets;
+using Ghfe.Store;
+using Npgsql;
+
+namespace Ghfe.Tests.Store;
+
+public class DatabaseProblemTests
+{
+    [Fact]
+    public void A_server_error_is_its_sqlstate_and_message() =>
+        Assert.Equal(
+            "57P03 the database system is starting up",
+            DatabaseProblem.Describe(new PostgresException("the database system is starting up", "FATAL", "FATAL", "57P03")));
+
+    [Fact]
+    public void A_connection_failure_is_its_cause() =>
+        Assert.Equal(
+            "Connection refused",
+            DatabaseProblem.Describe(new NpgsqlException("Failed to connect to 127.0.0.1:1", new SocketException((int)SocketError.ConnectionRefused))));
+
+    [Fact]
+    public void A_deadline_passed_says_so() =>
+        Assert.Equal("no answer before the deadline", DatabaseProblem.Describe(new OperationCanceledException()));
+
+    [Fact]
+    public void Is_one_line() =>
+        Assert.Equal("could not connect: server closed the connection", DatabaseProblem.Describe(new TimeoutException("could not connect:\nserver closed the connection")));
+}
