@@ -140,6 +140,23 @@ public class PipelineCaseTests
         Assert.Equal("Enqueue", DecideText(escaped).Kind);
     }
 
+    [Theory]
+    [InlineData("repository.description")]
+    [InlineData("workflow_job.steps")]
+    [InlineData("sender.login")]
+    public void Bytes_that_are_not_UTF8_anywhere_are_not_JSON(string path)
+    {
+        var payload = Payloads.Queued();
+        var steps = path.Split('.');
+        payload[steps[0]]![steps[1]] = "MARK";
+        var body = Payloads.Serialize(payload);
+        var at = body.AsSpan().IndexOf("MARK"u8);
+        body[at] = 0xC3;
+        body[at + 1] = 0x28;   // a lead byte without its continuation
+
+        Assert.Equal((400, "Invalid payload: body is not valid JSON"), Status(Decide(Deliveries.Signed("workflow_job", body))));
+    }
+
     [Fact]
     public void Only_whitespace_may_follow_the_body()
     {
