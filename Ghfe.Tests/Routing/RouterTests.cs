@@ -38,7 +38,11 @@ public class RouterTests
         { Someone, "someone/project", ["ubuntu-24.04-riscv"], "default", "scw-em-rv1" },
         { RiseProject, "riseproject-dev/riscv-runner", ["ubuntu-24.04-riscv"], "default", "scw-em-rv1" },
         { Someone, "someone/project", ["ubuntu-24.04-riscv", "ubuntu-24.04-riscv"], null, null },
-        { Someone, "someone/project", ["Ubuntu-24.04-riscv"], null, null },
+        // Labels compare ignoring case, as GitHub compares runs-on with a runner's labels (production compared them exactly).
+        { Someone, "someone/project", ["Ubuntu-24.04-RISCV"], "default", "scw-em-rv1" },
+        { PyTorch, "pytorch/pytorch", ["LINUX.RISCV64.XLARGE"], "pytorch", "scw-em-rv1" },
+        { PyTorch, "pytorch/pytorch", ["self-hosted", "UBUNTU-24.04-RISCV"], "pytorch", "scw-em-rv1" },
+        { Ggml, "ggml-org/llama.cpp", ["Ubuntu-24.04-Riscv"], "ggml", "cloudv10x-jupiter" },
         { Someone, "someone/project", ["linux.riscv64.xlarge"], null, null },
         { Someone, "someone/project", ["ubuntu-26.04-riscv"], null, null },
         { Someone, "someone/project", [], null, null },
@@ -79,6 +83,8 @@ public class RouterTests
     [InlineData(new[] { "b", "a" }, new[] { "a", "b" }, true)]
     [InlineData(new[] { "a" }, new[] { "a", "b" }, false)]
     [InlineData(new[] { "a", "a" }, new[] { "a" }, false)]
+    [InlineData(new[] { "a", "B" }, new[] { "A", "b" }, true)]
+    [InlineData(new[] { "B", "a" }, new[] { "b", "c" }, false)]
     public void An_exact_set_ignores_order_but_not_extra_labels(string[] rule, string[] job, bool matches)
     {
         Assert.Equal(matches, Router.Matches(Router.Exactly(rule), Labels.Sorted(job)));

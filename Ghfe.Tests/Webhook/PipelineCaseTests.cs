@@ -158,6 +158,16 @@ public class PipelineCaseTests
     }
 
     [Fact]
+    public void Labels_route_ignoring_case_and_are_stored_as_sent()
+    {
+        var decision = Decide(Payloads.Queued(["Ubuntu-24.04-RISCV", "Self-Hosted"], owner: 21003710));
+
+        Assert.Equal("Enqueue", decision.Kind);
+        Assert.Equal(["Self-Hosted", "Ubuntu-24.04-RISCV"], decision.Job!.Labels);
+        Assert.Equal("scw-em-rv1", decision.Job.Pool);
+    }
+
+    [Fact]
     public void Only_whitespace_may_follow_the_body()
     {
         Assert.Equal("Enqueue", DecideText(QueuedJson + " \r\n\t").Kind);

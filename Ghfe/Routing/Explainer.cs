@@ -33,10 +33,14 @@ public static class Explainer
             decided = true;
             var matching = rule.Routes.FirstOrDefault(route => Router.Matches(route.Labels, sorted));
             verdicts.Add(matching is not null
-                ? new RuleVerdict(index, rule.Name, "matches", [$"{RuleText.Match(matching.Labels)} → pool {matching.Pool}, image {matching.Image}"])
-                : new RuleVerdict(index, rule.Name, "applies, but no route matches: the job is ignored", [.. rule.Routes.Select(route => $"needs {RuleText.Match(route.Labels)}")]));
+                ? new RuleVerdict(index, rule.Name, "matches", [$"{RuleText.Match(matching.Labels)} → pool {matching.Pool}, image {matching.Image}", .. NearMiss.CaseOnly(matching.Labels, labels)])
+                : new RuleVerdict(index, rule.Name, "applies, but no route matches: the job is ignored", [.. rule.Routes.SelectMany(route => Needs(route, labels))]));
         }
 
         return new Explanation(owner, repository, labels, destination, verdicts);
     }
+
+    /// <summary>What a route needs, and — when the job is close — what would make it match.</summary>
+    private static IEnumerable<string> Needs(LabelRoute route, IReadOnlyList<string> labels) =>
+        [$"needs {RuleText.Match(route.Labels)}", .. NearMiss.Of(route.Labels, labels).Select(hint => $"near miss: {hint}")];
 }

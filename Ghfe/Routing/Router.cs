@@ -57,8 +57,8 @@ public static class Router
     public static bool Matches(LabelMatch match, IReadOnlyList<string> sortedLabels) => match switch
     {
         LabelMatch.Exactly exactly => SameLabels(exactly.Labels, sortedLabels),
-        LabelMatch.Includes includes => AnyLabel(sortedLabels, includes.Labels, static (label, wanted) => string.Equals(label, wanted, StringComparison.Ordinal)),
-        LabelMatch.AnyContains contains => AnyLabel(sortedLabels, contains.Fragments, static (label, fragment) => label.Contains(fragment, StringComparison.Ordinal)),
+        LabelMatch.Includes includes => AnyLabel(sortedLabels, includes.Labels, static (label, wanted) => string.Equals(label, wanted, StringComparison.OrdinalIgnoreCase)),
+        LabelMatch.AnyContains contains => AnyLabel(sortedLabels, contains.Fragments, static (label, fragment) => label.Contains(fragment, StringComparison.OrdinalIgnoreCase)),
         _ => false,
     };
 
@@ -66,22 +66,23 @@ public static class Router
     public static LabelMatch.Exactly Exactly(IEnumerable<string> labels) =>
         new(Labels.Sorted(labels.ToArray()));
 
-    private static bool SameLabels(IReadOnlyList<string> expected, IReadOnlyList<string> sortedLabels)
+    /// <summary>The same multiset of labels, ignoring case (as GitHub compares <c>runs-on</c> with a runner's labels).</summary>
+    private static bool SameLabels(IReadOnlyList<string> expected, IReadOnlyList<string> labels)
     {
-        if (expected.Count != sortedLabels.Count)
+        if (expected.Count != labels.Count)
         {
             return false;
         }
 
-        for (var i = 0; i < expected.Count; i++)
+        if (expected.Count == 1)
         {
-            if (!string.Equals(expected[i], sortedLabels[i], StringComparison.Ordinal))
-            {
-                return false;
-            }
+            return string.Equals(expected[0], labels[0], StringComparison.OrdinalIgnoreCase);
         }
 
-        return true;
+        // Sorted by code point, "B" and "a" swap places once case is ignored: sort both alike.
+        var left = expected.Order(StringComparer.OrdinalIgnoreCase);
+        var right = labels.Order(StringComparer.OrdinalIgnoreCase);
+        return left.SequenceEqual(right, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Whether any of the job's labels stands in <paramref name="relation"/> to any of the rule's.</summary>

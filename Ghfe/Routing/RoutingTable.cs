@@ -19,7 +19,7 @@ public sealed record LabelRoute(LabelMatch Labels, string Pool, string Image);
 /// <summary>Where a routed job runs, and which rule said so.</summary>
 public sealed record Destination(string Rule, string Pool, string Image);
 
-/// <summary>The ways a route matches labels. Labels compare exactly (case-sensitive), as in production.</summary>
+/// <summary>The ways a route matches labels. Labels compare ignoring case, as GitHub compares <c>runs-on</c> with a runner's labels.</summary>
 public abstract record LabelMatch
 {
     private LabelMatch() { }
