@@ -23,13 +23,16 @@ public static class PageResults
             && !request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The view as JSON, or rendered with the page's template inside the layout.</summary>
-    public static IResult Negotiate<T>(HttpRequest request, PageRenderer pages, string page, T view, Func<RawHtml, Layout> layout)
+    public static IResult Negotiate<T>(HttpRequest request, PageRenderer pages, string page, T view, Func<RawHtml, Layout> layout, int status = StatusCodes.Status200OK)
         where T : notnull =>
-        WantsJson(request) ? Json(view) : Html(pages.Render(page, view, layout));
+        WantsJson(request)
+            ? Json(view, status)
+            : Html(pages.Render(page, view, layout, PageAccess.QueryToken(request)), status);
 
-    public static IResult Json<T>(T view) => Results.Text(PageJson.Serialize(view), "application/json; charset=utf-8");
+    public static IResult Json<T>(T view, int status = StatusCodes.Status200OK) =>
+        Results.Text(PageJson.Serialize(view), "application/json; charset=utf-8", statusCode: status);
 
-    public static IResult Html(string html) => Results.Text(html, "text/html; charset=utf-8");
+    public static IResult Html(string html, int status = StatusCodes.Status200OK) => Results.Text(html, "text/html; charset=utf-8", statusCode: status);
 
     public static IResult BadRequest(string problem) => Results.Text($"Bad request: {problem}", statusCode: StatusCodes.Status400BadRequest);
 

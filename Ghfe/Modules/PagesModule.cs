@@ -22,6 +22,8 @@ public sealed class PagesModule : ICarterModule
         pages.MapGet("/history.json", History);
         pages.MapGet("/deliveries", Deliveries);
         pages.MapGet("/deliveries.json", Deliveries);
+        pages.MapGet("/jobs/{id}", Job);
+        pages.MapGet("/jobs", FindJob);
     }
 
     private static Task<IResult> Usage(HttpContext http, GhfeSettings settings, NpgsqlDataSource dataSource, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
@@ -50,6 +52,25 @@ public sealed class PagesModule : ICarterModule
                     PageResults.Chrome("History", "history", view.Environment, view.GeneratedAt, http.Request, "/history.json?" + filter.QueryFor(filter.Page, token), body));
             });
     }
+
+    /// <summary>One job: its row, its deliveries, why it was ignored; 404 with advice when no delivery of it ever arrived.</summary>
+    private static Task<IResult> Job(string id, HttpContext http, GhfeSettings settings, NpgsqlDataSource dataSource, LiveRouting routing, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
+        PageResults.ServeAsync(
+            JobQuery.Parse(id),
+            jobId => PageQueries.JobAsync(dataSource, jobId, cancellationToken),
+            (jobId, data) =>
+            {
+                var view = JobView.Build(settings.Prod, jobId, data, routing.Current.Webhook.Routing);
+                return PageResults.Negotiate(http.Request, pages, "job", view, body =>
+                    PageResults.Chrome($"Job {jobId}", "job", view.Environment, clock.GetUtcNow(), http.Request, $"/jobs/{jobId}.json", body),
+                    view.Known ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
+            });
+
+    /// <summary>The header's search box: <c>/jobs?id=…</c> goes to that job's page.</summary>
+    private static IResult FindJob(HttpRequest request) =>
+        JobQuery.Parse(request.Query["id"].ToString()).Match(
+            Right: jobId => Results.Redirect($"/jobs/{jobId}{Links.TokenQuery(PageAccess.QueryToken(request))}"),
+            Left: PageResults.BadRequest);
 
     private static Task<IResult> Deliveries(HttpContext http, GhfeSettings settings, NpgsqlDataSource dataSource, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ public sealed class PageRenderer
     /// <summary>Functions every page may call (job_link, status_badge, label_list); they write nothing when defined.</summary>
     public const string PartsName = "parts";
 
-    private static readonly string[] Names = [LayoutName, PartsName, "usage", "history", "routing", "explain", "deliveries"];
+    private static readonly string[] Names = [LayoutName, PartsName, "usage", "history", "routing", "explain", "deliveries", "job"];
 
     private readonly IReadOnlyDictionary<string, Template> _templates;
 
@@ -53,15 +53,16 @@ public sealed class PageRenderer
     }
 
     /// <summary>Renders the page's template with <paramref name="model"/>, then the layout around it.</summary>
-    public string Render(string page, object model, Func<RawHtml, Layout> layout)
+    /// <param name="token">The pages token when it came in the query string: links to other pages carry it (<c>token</c>, <c>token_query</c>).</param>
+    public string Render(string page, object model, Func<RawHtml, Layout> layout, string? token = null)
     {
-        var body = new RawHtml(RenderOne(page, model));
-        return RenderOne(LayoutName, layout(body));
+        var body = new RawHtml(RenderOne(page, model, token));
+        return RenderOne(LayoutName, layout(body), token);
     }
 
-    private string RenderOne(string name, object model)
+    private string RenderOne(string name, object model, string? token = null)
     {
-        var globals = new ScriptObject();
+        var globals = new ScriptObject { ["token"] = token ?? string.Empty, ["token_query"] = Links.TokenQuery(token) };
         globals.Import(model);
         var context = new HtmlTemplateContext();
         context.PushGlobal(globals);

@@ -67,6 +67,51 @@ public static class PageQueries
         LIMIT $7 OFFSET $8
         """;
 
+    private const string JobSql = """
+        SELECT job_id, status::text, entity_type, entity_id, entity_name, repo_full_name, installation_id, job_labels::text,
+               k8s_pool, k8s_image, html_url, created_at, updated_at, started_at, completed_at
+        FROM jobs
+        WHERE job_id = $1
+        """;
+
+    /// <summary>Bounded: a job sees a handful of deliveries, redeliveries included; a flood of copies shows its first 500.</summary>
+    private const string JobDeliveriesSql = """
+        SELECT delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository, labels::text, outcome, status, elapsed_ms, source
+        FROM deliveries
+        WHERE job_id = $1
+        ORDER BY received_at, id
+        LIMIT 500
+        """;
+
+    public static Task<JobData> JobAsync(NpgsqlDataSource dataSource, long jobId, CancellationToken cancellationToken) =>
+        ReadAsync(dataSource, connection => JobAsync(connection, jobId, cancellationToken), cancellationToken);
+
+    private static async Task<JobData> JobAsync(NpgsqlConnection connection, long jobId, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new(JobSql) { Parameters = { new NpgsqlParameter<long> { TypedValue = jobId } } },
+                new(JobDeliveriesSql) { Parameters = { new NpgsqlParameter<long> { TypedValue = jobId } } },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        JobRow? job = null;
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            job = new JobRow(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4), reader.GetString(5),
+                reader.GetInt64(6), Labels(reader.GetString(7)), reader.GetString(8), reader.GetString(9), NullableString(reader, 10),
+                reader.GetFieldValue<DateTimeOffset>(11), reader.GetFieldValue<DateTimeOffset>(12),
+                reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
+                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        return new JobData(job, await DeliveryEntriesAsync(reader, cancellationToken));
+    }
+
     public static Task<DeliveriesData> DeliveriesAsync(NpgsqlDataSource dataSource, DeliveriesFilter filter, CancellationToken cancellationToken) =>
         ReadAsync(dataSource, connection => DeliveriesAsync(connection, filter, cancellationToken), cancellationToken);
 
@@ -89,18 +134,23 @@ public static class PageQueries
         }
 
         await reader.NextResultAsync(cancellationToken);
+        return new DeliveriesData(ignored, await DeliveryEntriesAsync(reader, cancellationToken));
+    }
+
+    /// <summary>Delivery-log rows, in the column order of <see cref="DeliveriesSql"/>.</summary>
+    private static async Task<List<DeliveryEntry>> DeliveryEntriesAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         var deliveries = new List<DeliveryEntry>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var received = reader.GetFieldValue<DateTimeOffset>(1);
             deliveries.Add(new DeliveryEntry(
-                NullableString(reader, 0), received, NullableString(reader, 2), NullableString(reader, 3),
+                NullableString(reader, 0), reader.GetFieldValue<DateTimeOffset>(1), NullableString(reader, 2), NullableString(reader, 3),
                 reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5),
                 NullableString(reader, 6), NullableString(reader, 7), reader.IsDBNull(8) ? null : Labels(reader.GetString(8)),
                 reader.GetString(9), reader.GetInt32(10), reader.GetFloat(11), NullableString(reader, 12)));
         }
 
-        return new DeliveriesData(ignored, deliveries);
+        return deliveries;
     }
 
     public static Task<UsageData> UsageAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
