@@ -80,7 +80,7 @@ public static class Program
         var configured = settings.PostgresUrl is null ? null : Or(PostgresUrl.Parse(settings.PostgresUrl));
 
         // POSTGRES_URL unset: a private cluster under the working directory, for trying ghfe out.
-        var embedded = configured is null ? await StartEmbeddedAsync(cancellationToken) : null;
+        var embedded = configured is null ? await EmbeddedDatabase.StartAsync(builder.Services, cancellationToken) : null;
         try
         {
             var secrets = settings.Secrets.Count > 0 ? settings.Secrets : [GeneratedSecret()];
@@ -132,10 +132,7 @@ public static class Program
             var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ghfe");
             if (embedded is not null)
             {
-                app.Lifetime.ApplicationStopped.Register(() => embedded.StopAsync().GetAwaiter().GetResult());
-                log.LogInformation(
-                    "embedded PostgreSQL: {ConnectionString} (psql -h 127.0.0.1 -p {Port} -U postgres {Database})",
-                    embedded.ConnectionString, embedded.Port, EmbeddedPostgres.Database);
+                EmbeddedDatabase.Attach(app, embedded, log);
                 if (settings.Secrets.Count == 0)
                 {
                     log.LogWarning("GHAPP_WEBHOOK_SECRET is unset: generated {Secret} for this run (embedded mode only)", secrets[0]);
@@ -203,18 +200,6 @@ public static class Program
         log.LogInformation(
             "pages warmed up in {Milliseconds:F0} ms ({Answers})",
             TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, string.Join(", ", answers.Select(a => $"{a.Key} {a.Value}")));
-    }
-
-    private static async Task<EmbeddedPostgres> StartEmbeddedAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await EmbeddedPostgres.StartAsync(Path.Combine(".ghfe", "postgres"), durable: true, deleteOnStop: false, cancellationToken);
-        }
-        catch (EmbeddedPostgresException e)
-        {
-            throw new StartupException($"POSTGRES_URL is unset and the embedded PostgreSQL did not start: {e.Message}");
-        }
     }
 
     private static PageRenderer LoadPages()
