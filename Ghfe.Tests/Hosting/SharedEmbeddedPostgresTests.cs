@@ -80,6 +80,17 @@ public sealed class SharedEmbeddedPostgresTests : IDisposable
         Assert.Empty(PostgresProcesses());
     }
 
+    [Fact]
+    public async Task Help_starts_nothing()
+    {
+        var (exitCode, lines) = await GhfeProcess.RunCommandAsync(_directory, "--help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(lines, line => line.Contains("ghfe check-config", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(_directory, ".ghfe")), "--help made .ghfe: it started something");
+        Assert.Empty(PostgresProcesses());
+    }
+
     /// <summary>The PostgreSQL processes running on this test's data directory.</summary>
     private List<int> PostgresProcesses()
     {
