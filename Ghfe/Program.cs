@@ -76,6 +76,7 @@ public static class Program
         var settings = Or(GhfeSettings.Read(name => builder.Configuration[name]));
         var (routing, fingerprint) = Or(RoutingFile.Read(settings.ConfigPath, settings.Prod));
         Logs.Configure(builder.Logging, settings.LogLevel, settings.JsonLogs);
+        HostEnvironment.Follow(builder, settings);
 
         var configured = settings.PostgresUrl is null ? null : Or(PostgresUrl.Parse(settings.PostgresUrl));
 

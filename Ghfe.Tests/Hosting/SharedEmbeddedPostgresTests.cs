@@ -27,6 +27,7 @@ public sealed class SharedEmbeddedPostgresTests : IDisposable
         Assert.Equal((200, "Job 71000002 stored."), await second.DeliverAsync("workflow_job", DeliveryStream.Queued(71_000_002)));
         Assert.Equal((200, "Job 71000001 already exists."), await second.DeliverAsync("workflow_job", DeliveryStream.Queued(71_000_001)));
         Assert.Contains(second.Lines, line => line.Contains("embedded PostgreSQL joined", StringComparison.Ordinal) && line.Contains("shared with 1 other ghfe", StringComparison.Ordinal));
+        Assert.Contains(first.Lines, line => line.EndsWith("Hosting environment: Staging", StringComparison.Ordinal)); // PROD is not true
 
         // A third on the first one's port fails to listen: it leaves the cluster to the two.
         var (clashCode, clashLines) = await GhfeProcess.RunToExitAsync(string.Empty, first.Address.Port, _directory);
