@@ -16,6 +16,7 @@ public class CliTests
         Assert.Equal(0, code);
         Assert.Contains("valid (prod images), 3 rules, 4 entities", output, StringComparison.Ordinal);
         Assert.Contains("3. default — applies to everyone", output, StringComparison.Ordinal);
+        Assert.Contains("1. pytorch — applies to owner pytorch (21003710); owner riseproject-dev (152654596) repositories", output, StringComparison.Ordinal);
         Assert.Contains("riscv-runner:ubuntu-24.04-latest", output, StringComparison.Ordinal);
     }
 

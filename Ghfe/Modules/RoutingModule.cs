@@ -24,7 +24,7 @@ public sealed class RoutingModule : ICarterModule
         }
 
         var current = routing.Current;
-        var view = RoutingView.Build(settings.Prod, current.Webhook.Routing, current.Fingerprint);
+        var view = RoutingView.Build(settings.Prod, current.Config, current.Fingerprint);
         return PageResults.Negotiate(http.Request, view, () => pages.Render("routing", view, body =>
             PageResults.Chrome("Routing", "routing", view.Environment, clock.GetUtcNow(), http.Request, "/routing.json", body)));
     }
