@@ -72,11 +72,10 @@ public static class Program
     /// <summary>The composition root: settings, routing file, database, modules. Throws <see cref="StartupException"/>.</summary>
     public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(HostEnvironment.Options(args));
         var settings = Or(GhfeSettings.Read(name => builder.Configuration[name]));
         var (routing, fingerprint) = Or(RoutingFile.Read(settings.ConfigPath, settings.Prod));
         Logs.Configure(builder.Logging, settings.LogLevel, settings.JsonLogs);
-        HostEnvironment.Follow(builder, settings);
 
         var configured = settings.PostgresUrl is null ? null : Or(PostgresUrl.Parse(settings.PostgresUrl));
 
