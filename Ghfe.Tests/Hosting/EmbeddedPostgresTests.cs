@@ -25,10 +25,7 @@ public sealed class EmbeddedPostgresTests
         }
         finally
         {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
+            EmbeddedPostgres.Delete(directory);
         }
     }
 
@@ -50,14 +47,11 @@ public sealed class EmbeddedPostgresTests
 
             await second.StopAsync();
             Assert.False(await CanConnect(second.ConnectionString), "the last stop stopped it");
-            Assert.False(Directory.Exists(directory), "and deleted it");
+            Assert.False(Directory.Exists(directory) || File.Exists(directory + ".lock") || Directory.Exists(directory + ".clients"), "and deleted it, with its lock and client files");
         }
         finally
         {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
+            EmbeddedPostgres.Delete(directory);
         }
     }
 

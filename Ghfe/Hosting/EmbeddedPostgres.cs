@@ -127,10 +127,22 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private async Task StopClusterAsync()
     {
         await TryRun(_binaries, "pg_ctl", ["stop", "-D", _dataDirectory, "-m", "fast", "-w"], CancellationToken.None);
-        if (_deleteOnStop && Directory.Exists(_dataDirectory))
+        if (_deleteOnStop)
         {
-            Directory.Delete(_dataDirectory, recursive: true);
+            Delete(_dataDirectory);
         }
+    }
+
+    /// <summary>Removes a stopped cluster's data directory and the lock and client files beside it.</summary>
+    public static void Delete(string dataDirectory)
+    {
+        dataDirectory = Path.GetFullPath(dataDirectory);
+        foreach (var directory in new[] { dataDirectory, Clients.DirectoryOf(dataDirectory) }.Where(Directory.Exists))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        File.Delete(dataDirectory + ".lock");
     }
 
     private static async Task<int> StartClusterAsync(string binaries, string dataDirectory, bool durable, int? port, CancellationToken cancellationToken)

@@ -56,7 +56,7 @@ internal sealed class ExclusiveFile : IAsyncDisposable, IDisposable
 /// </summary>
 internal static class Clients
 {
-    private static string DirectoryOf(string dataDirectory) => dataDirectory + ".clients";
+    public static string DirectoryOf(string dataDirectory) => dataDirectory + ".clients";
 
     /// <summary>How many live users the cluster has; the files of dead ones are removed.</summary>
     public static int Live(string dataDirectory)
