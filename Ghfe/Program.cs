@@ -15,12 +15,12 @@ public static class Program
     /// <summary>The composition root. Throws <see cref="StartupException"/> with the one line that names a bad setting.</summary>
     public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(HostEnvironment.Options(args));
         var settings = builder.AddGhfeConfiguration();
         Logs.Configure(builder.Logging, settings.LogLevel, settings.JsonLogs);
 
         // POSTGRES_URL, or an embedded cluster for trying ghfe out; a failed start must not leave it running.
-        var database = await Database.OpenAsync(settings, cancellationToken);
+        var database = await Database.OpenAsync(settings, builder.Services, cancellationToken);
         try
         {
             builder.Services.AddStore(settings, database.DataSource);

@@ -51,7 +51,7 @@ public class RoutingFileTests
     [InlineData("\"pool\": \"scw-em-rv1\", \"image\": \"ubuntu-24.04\" }\n      ]\n    }\n  ]", "\"pool\": \"nowhere\", \"image\": \"ubuntu-24.04\" }\n      ]\n    }\n  ]", "rules[2].routes[0].pool: unknown pool \"nowhere\"")]
     [InlineData("\"image\": \"ubuntu-24.04\" }\n      ]\n    }\n  ]", "\"image\": \"debian-13\" }\n      ]\n    }\n  ]", "rules[2].routes[0].image: unknown image \"debian-13\"")]
     [InlineData("\"name\": \"ggml\"", "\"name\": \"pytorch\"", "rules: name \"pytorch\" appears 2 times")]
-    [InlineData("\"labels_include\"", "\"labels_included\"", "could not be mapped")]
+    [InlineData("\"labels_include\"", "\"labels_included\"", "unknown key \"labels_included\"")]
     [InlineData("{ \"owner\": 21003710 }", "{ \"owner\": -1 }", "rules[0].applies_to[0].owner: must be a positive owner id")]
     [InlineData("\"max_workers\": 20 },\n    { \"id\": 134263123", "\"max_workers\": -3 },\n    { \"id\": 134263123", "entities[1].max_workers: must be null (unlimited) or at least 0")]
     [InlineData("\"prod\": \"ubuntu-24.04-latest\", ", "", "images.tags.ubuntu-24.04.prod: missing or empty")]
@@ -63,6 +63,27 @@ public class RoutingFileTests
         var json = Shipped.Replace(find, replace, StringComparison.Ordinal);
         Assert.NotEqual(Shipped, json);
         Assert.Contains(expected, Problem(json), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"max_workers\": 20 },", "\"max_workers\": 20, \"colour\": \"red\" },", "line 22, entities[1].colour: unknown key \"colour\"")]
+    [InlineData("\"id\": 21003710", "\"id\": \"21003710\"", "line 22, entities[1].id: must be a whole number")]
+    [InlineData("\"pools\": [", "\"pools\": {", "line 14, pools: must be a list in [ ]")]
+    [InlineData("\"pools\": [", "\"pools\": [[", "line 14, pools[0]: must be a string")]
+    [InlineData("\"rules\": [", "\"rules\": [,", "line 26, column 13: not valid JSON: ',' is an invalid start of a value")]
+    [InlineData("\"pool\": \"cloudv10x-jupiter\"", "\"pool\": \"cloudv10x-mars\"", "line 45, rules[1].routes[0].pool: unknown pool \"cloudv10x-mars\"")]
+    public void A_problem_names_the_line_and_the_key_and_never_a_dotnet_type(string find, string replace, string expected)
+    {
+        var json = Shipped.Replace(find, replace, StringComparison.Ordinal);
+        Assert.NotEqual(Shipped, json);
+
+        var problem = Problem(json);
+
+        Assert.StartsWith(expected, problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(".NET", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("Dto", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,6 +16,7 @@ public class CliTests
         Assert.Equal(0, code);
         Assert.Contains("valid (prod images), 3 rules, 4 entities", output, StringComparison.Ordinal);
         Assert.Contains("3. default — applies to everyone", output, StringComparison.Ordinal);
+        Assert.Contains("1. pytorch — applies to owner pytorch (21003710); owner riseproject-dev (152654596) repositories", output, StringComparison.Ordinal);
         Assert.Contains("riscv-runner:ubuntu-24.04-latest", output, StringComparison.Ordinal);
     }
 
@@ -67,5 +68,73 @@ public class CliTests
     {
         Assert.Equal(2, Run(["sign"]).Item1);
         Assert.False(Cli.Handles(["--urls=http://127.0.0.1:0"]));
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public void Help_prints_the_service_its_settings_and_every_subcommand(string flag)
+    {
+        Assert.True(Cli.Handles([flag]));
+        var (code, output) = Run([flag]);
+
+        Assert.Equal(0, code);
+        foreach (var expected in new[] { "ghfe [--NAME=value ...]", "ghfe check-config [file]", "ghfe sign <file>", "ghfe --help", "GHAPP_WEBHOOK_SECRET", "GHAPP_WEBHOOK_SECRET_PREVIOUS", "POSTGRES_URL", "PROD", "STAGING_URL", "GHFE_CONFIG", "LOGLEVEL", "GHFE_PAGES_TOKEN", "GHFE_LOG_FORMAT", "GHFE_SPOOL_DIR", "GHFE_DB_DEADLINE", "GHFE_DELIVERY_RETENTION_DAYS" })
+        {
+            Assert.Contains(expected, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("unknown command frobnicate", "frobnicate")]
+    [InlineData("unknown option --prot", "--prot=9000")]
+    [InlineData("unknown option --verbose", "--urls=http://127.0.0.1:0", "--verbose")]
+    [InlineData("unknown command 8080", "--urls", "http://127.0.0.1:0", "8080")]
+    [InlineData("--help takes nothing else", "--help", "me")]
+    [InlineData("check-config takes at most one file", "check-config", "a.json", "b.json")]
+    public void An_unknown_subcommand_or_flag_prints_the_usage_and_exits_2(string problem, params string[] args)
+    {
+        Assert.True(Cli.Handles(args));
+        var (code, output) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"ghfe: {problem}", output, StringComparison.Ordinal);
+        Assert.Contains("ghfe check-config [file]", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--urls=http://127.0.0.1:0")]
+    [InlineData("--urls", "http://127.0.0.1:0", "--PROD", "true")]
+    [InlineData("--GHAPP_WEBHOOK_SECRET=s", "--postgres_url=Host=x", "--LOGLEVEL=WARNING", "--GHFE_SPOOL_DIR=/tmp/x")]
+    [InlineData("--Kestrel:Limits:MaxConcurrentConnections=100")]
+    public void The_services_own_settings_serve(params string[] args)
+    {
+        Assert.False(Cli.Handles(args));
+    }
+
+    [Fact]
+    public async Task A_relative_path_resolves_from_the_callers_directory_under_dotnet_run()
+    {
+        var repository = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(repository, "Ghfe.sln")))
+        {
+            repository = Path.GetDirectoryName(repository) ?? throw new InvalidOperationException("no Ghfe.sln above the tests");
+        }
+
+        var caller = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"ghfe-cwd-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            File.Copy(RoutingFile.ShippedPath, Path.Combine(caller, "mine.json"));
+            var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/')))!; // bin/<configuration>/net10.0
+            var (code, lines) = await Ghfe.Tests.Support.Processes.RunAsync(
+                "dotnet", caller, "run", "--no-build", "-c", configuration, "--project", Path.Combine(repository, "Ghfe"), "--", "check-config", "mine.json");
+
+            Assert.True(code == 0, string.Join('\n', lines));
+            Assert.StartsWith("mine.json: valid (staging images), 3 rules", lines[0], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(caller, recursive: true);
+        }
     }
 }

@@ -32,7 +32,7 @@ public sealed class StartupTests(PostgresCluster cluster)
         try
         {
             var problem = await StartupProblem(await cluster.CreateDatabaseAsync(), ("GHFE_CONFIG", path));
-            Assert.Equal($"routing file {path}: rules[1].routes[0].pool: unknown pool \"cloudv10x-mars\" (pools: scw-em-rv1, cloudv10x-jupiter, cloudv10x-pioneer, cloudv10x-rvv)", problem);
+            Assert.Equal($"routing file {path}: line 45, rules[1].routes[0].pool: unknown pool \"cloudv10x-mars\" (pools: scw-em-rv1, cloudv10x-jupiter, cloudv10x-pioneer, cloudv10x-rvv)", problem);
         }
         finally
         {

@@ -22,7 +22,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Postgres.StopAsync();
-        Directory.Delete(_directory, recursive: true);
+        EmbeddedPostgres.Delete(_directory);
     }
 
     private async Task RestartPostgresAsync()

@@ -57,7 +57,7 @@ public class PageRenderingTests
 
     [Fact]
     public void Routing_html() =>
-        Snapshot.Match(Html("routing", RoutingView.Build(false, Support.ShippedRouting.Staging.Routing, "e834af99d1a7cdb6"), "Staging", 0));
+        Snapshot.Match(Html("routing", RoutingView.Build(false, Support.ShippedRouting.Staging, "e834af99d1a7cdb6"), "Staging", 0));
 
     [Fact]
     public void Explain_html_for_a_miss() =>
@@ -80,7 +80,9 @@ public class PageRenderingTests
     [Fact]
     public void Empty_pages_say_so()
     {
-        Assert.Contains("No active pools.", Html("usage", Usage([]), "Prod", 15), StringComparison.Ordinal);
+        var usage = Html("usage", Usage([]), "Prod", 15);
+        Assert.Contains("No active pools:", usage, StringComparison.Ordinal);
+        Assert.Contains("are in <a href=\"/history\">History</a>", usage, StringComparison.Ordinal);
         Assert.Contains("No jobs found.", Html("history", History(new HistoryData([], [], [])), "Staging", 0), StringComparison.Ordinal);
     }
 

@@ -122,6 +122,55 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"deliveries-{width}.png"), FullPage = width < 600 });
     }
 
+    /// <summary>Every table of every page fits its box: no sideways scroll, on a phone, a laptop or a wide screen.</summary>
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(1280, 800)]
+    [InlineData(1920, 1080)]
+    public async Task Every_page_fits_its_width(int width, int height)
+    {
+        var overflows = new List<string>();
+        foreach (var path in new[] { "/usage?refresh=0", "/history", "/deliveries", "/routing", "/routing/explain?owner=42&repo=someone/project&labels=ubuntu-26.04-riscv" })
+        {
+            var (page, _) = await Open(path, width, height);
+            var tables = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('table')]
+                    .filter(table => table.scrollWidth > table.parentElement.clientWidth + 1)
+                    .map(table => `${table.closest('section')?.querySelector('h2')?.textContent ?? 'a table'}: ${table.scrollWidth} px in ${table.parentElement.clientWidth}`)
+                """);
+            overflows.AddRange(tables.Select(table => $"{path} at {width} px, {table}"));
+            if (!await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"))
+            {
+                overflows.Add($"{path} at {width} px: the page scrolls sideways");
+            }
+
+            if (path == "/deliveries")
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"deliveries-fit-{width}.png") });
+            }
+
+            await page.CloseAsync();
+        }
+
+        Assert.True(overflows.Count == 0, string.Join(Environment.NewLine, overflows));
+    }
+
+    [Fact]
+    public async Task The_outcome_of_a_delivery_is_whole_and_the_filter_hint_does_not_look_filled()
+    {
+        var (page, _) = await Open("/deliveries", 1280, 800);
+
+        var outcome = page.Locator("td.outcome").First;
+        Assert.True(await outcome.EvaluateAsync<bool>("cell => cell.scrollWidth <= cell.clientWidth"), "the outcome is cut");
+        var filter = page.GetByLabel("Outcome");
+        Assert.Equal(string.Empty, await filter.InputValueAsync());
+        var (value, hint) = await filter.EvaluateAsync<string[]>("""
+            input => [getComputedStyle(input).color, getComputedStyle(input, '::placeholder').color]
+            """) switch { var colours => (colours[0], colours[1]) };
+        Assert.NotEqual(value, hint);
+        Assert.StartsWith("e.g.", await filter.GetAttributeAsync("placeholder") ?? string.Empty, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_filter_form_narrows_the_history()
     {

@@ -35,26 +35,61 @@ public sealed class GhfeProcess : IAsyncDisposable
         return ghfe;
     }
 
-    /// <summary>ghfe on a given port, for a start that must fail: its exit code and console lines.</summary>
-    public static async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunToExitAsync(string postgresUrl, int port, params (string Name, string Value)[] environment)
+    /// <summary>
+    /// ghfe with POSTGRES_URL unset, in <paramref name="workingDirectory"/>: its embedded PostgreSQL
+    /// lives in .ghfe/postgres there, shared with any other ghfe started in the same directory.
+    /// </summary>
+    public static async Task<GhfeProcess> StartEmbeddedAsync(string workingDirectory, params (string Name, string Value)[] environment)
     {
-        await using var ghfe = Launch(postgresUrl, port, environment);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await ghfe._process.WaitForExitAsync(deadline.Token);
-        return (ghfe._process.ExitCode, ghfe.Lines);
+        var ghfe = Launch(string.Empty, FreePort(), environment, workingDirectory);
+        await ghfe.WaitReadyAsync();
+        return ghfe;
     }
 
-    private static GhfeProcess Launch(string postgresUrl, int port, (string Name, string Value)[] environment)
+    /// <summary>ghfe on a given port, for a start that must fail: its exit code and console lines.</summary>
+    public static Task<(int ExitCode, IReadOnlyList<string> Lines)> RunToExitAsync(string postgresUrl, int port, params (string Name, string Value)[] environment) =>
+        RunToExitAsync(postgresUrl, port, workingDirectory: null, environment);
+
+    /// <param name="postgresUrl">Empty for the embedded PostgreSQL of <paramref name="workingDirectory"/>.</param>
+    public static async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunToExitAsync(string postgresUrl, int port, string? workingDirectory, params (string Name, string Value)[] environment)
+    {
+        await using var ghfe = Launch(postgresUrl, port, environment, workingDirectory);
+        return await ghfe.ExitAsync();
+    }
+
+    /// <summary>ghfe with exactly these arguments (a subcommand, --help, a wrong flag): its exit code and console lines.</summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunCommandAsync(string workingDirectory, params string[] arguments)
+    {
+        await using var ghfe = Launch(string.Empty, port: null, [], workingDirectory, arguments);
+        return await ghfe.ExitAsync();
+    }
+
+    private async Task<(int ExitCode, IReadOnlyList<string> Lines)> ExitAsync()
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(deadline.Token);
+        return (_process.ExitCode, Lines);
+    }
+
+    private static GhfeProcess Launch(string postgresUrl, int? port, (string Name, string Value)[] environment, string? workingDirectory = null, string[]? arguments = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ghfe.dll"));
-        start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        if (port is not null)
+        {
+            start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        }
+
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
         foreach (var name in new[] { "PROD", "STAGING_URL", "GHFE_CONFIG", "GHFE_PAGES_TOKEN", "GHFE_LOG_FORMAT", "GHFE_DB_DEADLINE", "LOGLEVEL", "ASPNETCORE_URLS" })
         {
             start.Environment.Remove(name);
@@ -69,7 +104,7 @@ public sealed class GhfeProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var ghfe = new GhfeProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        var ghfe = new GhfeProcess(process, new Uri($"http://127.0.0.1:{port ?? 0}/"));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return ghfe;

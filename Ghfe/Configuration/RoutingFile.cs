@@ -58,7 +58,7 @@ public static class RoutingFile
         }
         catch (JsonException e)
         {
-            return $"not valid: {e.Message}";
+            return Unreadable(e);
         }
 
         if (file is null)
@@ -68,7 +68,119 @@ public static class RoutingFile
 
         var problems = new List<string>();
         var config = Validate(file, prod ? "prod" : "staging", problems);
-        return problems.Count == 0 ? Right<string, RoutingConfig>(config) : string.Join("; ", problems);
+        if (problems.Count == 0)
+        {
+            return Right<string, RoutingConfig>(config);
+        }
+
+        var lines = KeyLines(json);
+        return string.Join("; ", problems.Select(problem => WithLine(problem, lines)));
+    }
+
+    /// <summary>What the serializer could not read, in the file's terms: the line, the key, what is wrong; never a .NET type.</summary>
+    private static string Unreadable(JsonException e)
+    {
+        var line = e.LineNumber is { } zeroBased ? $"line {zeroBased + 1}" : "the file";
+        var key = e.Path is { Length: > 2 } path ? path[2..] : null; // "$.rules[0].name" → "rules[0].name"
+        var message = e.Message;
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            var name = key?.Split('.')[^1] ?? "?";
+            return $"{line}, {key}: unknown key \"{name}\" (keys are snake_case: see the shipped routing.json)";
+        }
+
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return $"{line}, {key}: must be {Expected(key ?? string.Empty)}";
+        }
+
+        // A syntax error: the reader's own words, without its position suffix (the line says where).
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal) is >= 0 and var at ? at : message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        var column = e.BytePositionInLine is { } position ? $", column {position + 1}" : string.Empty;
+        return $"{line}{column}: not valid JSON: {(cut >= 0 ? message[..cut] : message).TrimEnd()}";
+    }
+
+    /// <summary>What a key holds, by its name in the file (the serializer names only its own types).</summary>
+    private static string Expected(string key) => System.Text.RegularExpressions.Regex.Replace(key.Split('.')[^1], @"\[\d+\]$", string.Empty) switch
+    {
+        "id" or "owner" or "max_workers" => "a whole number (max_workers may be null)",
+        "prod" or "staging" when key.StartsWith("images.", StringComparison.Ordinal) => "a string",
+        "registry" or "name" or "login" or "pool" or "image" or "prod" => "a string",
+        "images" or "tags" => "an object",
+        _ when key.StartsWith("images.tags.", StringComparison.Ordinal) => "an object",
+        _ when key.EndsWith(']') => "a string",
+        _ => "a list in [ ]",
+    };
+
+    /// <summary>"rules[1].pool: unknown pool" → "line 23, rules[1].pool: unknown pool", from the nearest key the file has.</summary>
+    private static string WithLine(string problem, IReadOnlyDictionary<string, int> lines)
+    {
+        var key = problem.Split(':', 2)[0];
+        for (var candidate = key; candidate.Length > 0; candidate = Parent(candidate))
+        {
+            if (lines.TryGetValue(candidate, out var line))
+            {
+                return $"line {line}, {problem}";
+            }
+        }
+
+        return problem;
+    }
+
+    private static string Parent(string key)
+    {
+        var cut = Math.Max(key.LastIndexOf('.'), key.LastIndexOf('['));
+        return cut > 0 ? key[..cut] : string.Empty;
+    }
+
+    /// <summary>The 1-based line of every key and array element of the file, by its path ("rules[1].routes[0].pool").</summary>
+    private static Dictionary<string, int> KeyLines(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var lines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var containers = new Stack<(string Path, bool IsArray, int Next)>();
+        var property = string.Empty;
+        var (line, counted) = (1, 0);
+        while (reader.Read())
+        {
+            for (; counted < reader.TokenStartIndex; counted++)
+            {
+                line += bytes[counted] == (byte)'\n' ? 1 : 0;
+            }
+
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    var parent = containers.Peek().Path;
+                    property = parent.Length == 0 ? reader.GetString()! : $"{parent}.{reader.GetString()}";
+                    lines.TryAdd(property, line);
+                    continue;
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    containers.Pop();
+                    continue;
+            }
+
+            var path = property;
+            if (containers.Count == 0)
+            {
+                path = string.Empty;
+            }
+            else if (containers.Peek().IsArray)
+            {
+                var array = containers.Pop();
+                path = $"{array.Path}[{array.Next}]";
+                containers.Push(array with { Next = array.Next + 1 });
+                lines.TryAdd(path, line);
+            }
+
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                containers.Push((path, reader.TokenType == JsonTokenType.StartArray, 0));
+            }
+        }
+
+        return lines;
     }
 
     private static RoutingConfig Validate(FileDto file, string environment, List<string> problems)

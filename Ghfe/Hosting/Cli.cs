@@ -6,13 +6,39 @@ using Ghfe.Webhook;
 namespace Ghfe.Hosting;
 
 /// <summary>
-/// The binary's commands besides serving: <c>check-config [file]</c> validates a routing file and
-/// prints its rules; <c>sign &lt;file&gt;</c> prints the X-Hub-Signature-256 of a payload under
-/// GHAPP_WEBHOOK_SECRET, for curl. Each returns its exit code and what to print.
+/// The binary's command line. With no subcommand it serves, and takes settings as
+/// <c>--NAME=value</c> (or <c>--NAME value</c>); <c>check-config [file]</c> validates a routing
+/// file and prints its rules; <c>sign &lt;file&gt;</c> prints the X-Hub-Signature-256 of a payload
+/// under GHAPP_WEBHOOK_SECRET, for curl; <c>--help</c> prints the usage. Anything else prints the
+/// usage and exits 2 before anything starts. Relative paths are the caller's: they resolve from
+/// the working directory (<c>dotnet run</c> keeps the caller's, see Ghfe.csproj).
 /// </summary>
 public static class Cli
 {
-    public static bool Handles(string[] args) => args.Length > 0 && args[0] is "check-config" or "sign";
+    /// <summary>The settings ghfe reads, as the usage lists them.</summary>
+    private static readonly (string Name, string Meaning)[] Settings =
+    [
+        ("GHAPP_WEBHOOK_SECRET", "HMAC secret shared with the GitHub App (generated when POSTGRES_URL is unset)"),
+        ("GHAPP_WEBHOOK_SECRET_PREVIOUS", "a second secret accepted during a rotation"),
+        ("POSTGRES_URL", "postgresql://user:pass@host:port/db?sslmode=require or an Npgsql keyword string; unset: an embedded PostgreSQL in ./.ghfe/postgres"),
+        ("PROD", "true: schema prod, channel prod_queue_event, *-latest images; else staging"),
+        ("STAGING_URL", "where prod forwards webhooks of staging repositories"),
+        ("GHFE_CONFIG", "the routing file (default: routing.json next to the binary)"),
+        ("LOGLEVEL", "DEBUG, INFO, WARNING or ERROR (default INFO)"),
+        ("GHFE_PAGES_TOKEN", "token the pages require (Bearer or ?token=); unset: open"),
+        ("GHFE_LOG_FORMAT", "text or json"),
+        ("GHFE_SPOOL_DIR", "the journal of deliveries PostgreSQL could not take (default ./.ghfe/spool)"),
+        ("GHFE_DB_DEADLINE", "seconds a delivery waits out a database failure before it spools (default 5)"),
+        ("GHFE_DELIVERY_RETENTION_DAYS", "days /deliveries keeps a delivery (default 14)"),
+    ];
+
+    /// <summary>The host's own settings that ghfe passes through.</summary>
+    private static readonly string[] HostSettings = ["urls", "http_ports", "https_ports", "environment", "contentRoot", "applicationName"];
+
+    public static string Usage { get; } = UsageText();
+
+    /// <summary>True unless the arguments are the service's settings: then Program serves.</summary>
+    public static bool Handles(string[] args) => args.Length > 0 && (args[0] is "check-config" or "sign" || !AreServiceSettings(args));
 
     /// <summary>Runs the command, prints what it says (errors on stderr), and returns its exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
@@ -24,19 +50,96 @@ public static class Cli
 
     public static (int ExitCode, string Output) Run(string[] args, Func<string, string?> variable) => args[0] switch
     {
+        "--help" or "-h" or "help" when args.Length == 1 => (0, Usage),
         // PROD and GHFE_CONFIG read as the service reads them: the file checked is the one it would load, with its images.
         "check-config" when args.Length <= 2 => GhfeSettings.ProdFlag(variable("PROD")).Match(
             Right: prod => CheckConfig(args.Length == 2 ? args[1] : GhfeSettings.ConfigPathOf(variable("GHFE_CONFIG")), prod),
             Left: problem => (2, problem)),
         "sign" when args.Length == 2 => Sign(args[1], variable("GHAPP_WEBHOOK_SECRET")),
-        _ => (2, "usage: ghfe check-config [routing-file] | ghfe sign <payload-file>"),
+        _ => (2, $"ghfe: {Unexpected(args)}{Environment.NewLine}{Environment.NewLine}{Usage}"),
     };
+
+    private static string Unexpected(string[] args) => args[0] switch
+    {
+        "check-config" => "check-config takes at most one file",
+        "sign" => "sign takes exactly one file",
+        "--help" or "-h" or "help" => "--help takes nothing else",
+        _ => FirstUnexpected(args) switch
+        {
+            null => "unexpected arguments",
+            var odd when odd.StartsWith('-') => $"unknown option {odd.Split('=')[0]}",
+            var odd => $"unknown command {odd}",
+        },
+    };
+
+    private static bool AreServiceSettings(string[] args) => FirstUnexpected(args) is null && !MissesAValue(args);
+
+    /// <summary>
+    /// The first argument that is not one of <c>--NAME=value</c> or <c>--NAME value</c> naming a
+    /// known setting, a host setting or a configuration section (<c>--Kestrel:Limits:…</c>).
+    /// </summary>
+    private static string? FirstUnexpected(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!IsServiceSetting(args[i]))
+            {
+                return args[i];
+            }
+
+            if (!args[i].Contains('=', StringComparison.Ordinal))
+            {
+                i++; // --NAME value
+            }
+        }
+
+        return null;
+    }
+
+    private static bool MissesAValue(string[] args) => args[^1].StartsWith("--", StringComparison.Ordinal) && !args[^1].Contains('=', StringComparison.Ordinal)
+        && (args.Length == 1 || !IsServiceSetting(args[^2]) || args[^2].Contains('=', StringComparison.Ordinal));
+
+    private static bool IsServiceSetting(string arg)
+    {
+        if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
+        {
+            return false;
+        }
+
+        var name = arg[2..].Split('=', 2)[0];
+        return name.Contains(':', StringComparison.Ordinal)
+            || Settings.Any(setting => string.Equals(setting.Name, name, StringComparison.OrdinalIgnoreCase))
+            || HostSettings.Contains(name, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static string UsageText()
+    {
+        var text = new StringBuilder()
+            .AppendLine("ghfe: the webhook front-end for GitHub workflow_job deliveries (verifies, routes, stores in PostgreSQL).")
+            .AppendLine()
+            .AppendLine("usage:")
+            .AppendLine("  ghfe [--NAME=value ...]          serve on http://0.0.0.0:8080 (--urls=http://host:port for another address)")
+            .AppendLine("  ghfe check-config [file]         validate a routing file (default: GHFE_CONFIG or the shipped one) and print its rules")
+            .AppendLine("  ghfe sign <file>                 print the X-Hub-Signature-256 of a payload under GHAPP_WEBHOOK_SECRET")
+            .AppendLine("  ghfe --help | -h                 print this")
+            .AppendLine()
+            .AppendLine("settings (environment variables, or --NAME=value on the command line):");
+        foreach (var (name, meaning) in Settings)
+        {
+            text.AppendLine($"  {name,-30} {meaning}");
+        }
+
+        return text
+            .AppendLine()
+            .Append("Relative paths resolve from the working directory. With `dotnet run --project Ghfe`, put ghfe's arguments after `--`.")
+            .ToString();
+    }
 
     private static (int, string) CheckConfig(string path, bool prod) =>
         RoutingFile.Load(path, prod).Match(
             Right: config => (0, new StringBuilder()
                 .AppendLine($"{path}: valid ({(prod ? "prod" : "staging")} images), {config.Routing.Rules.Count} rules, {config.Entities.Count} entities")
-                .AppendJoin(Environment.NewLine, RuleText.Lines(config.Routing))
+                .AppendJoin(Environment.NewLine, RuleText.Lines(config.Routing, config.Entities.ToDictionary(entity => entity.Id, entity => entity.Login).GetValueOrDefault))
                 .ToString()),
             Left: problem => (1, problem));
 

@@ -5,8 +5,8 @@ using Npgsql;
 namespace Ghfe.Hosting;
 
 /// <summary>
-/// Where ghfe's data lives: POSTGRES_URL, or — unset — a private cluster under the working
-/// directory for trying ghfe out, stopped when ghfe stops. One <see cref="NpgsqlDataSource"/> for the app.
+/// Where ghfe's data lives: POSTGRES_URL, or — unset — the embedded cluster under the working
+/// directory for trying ghfe out (<see cref="EmbeddedDatabase"/>). One <see cref="NpgsqlDataSource"/> for the app.
 /// </summary>
 public sealed class Database : IAsyncDisposable
 {
@@ -24,39 +24,27 @@ public sealed class Database : IAsyncDisposable
     public NpgsqlDataSource DataSource { get; }
 
     /// <summary>Throws <see cref="StartupException"/> for a malformed POSTGRES_URL or an embedded cluster that does not start.</summary>
-    public static async Task<Database> OpenAsync(GhfeSettings settings, CancellationToken cancellationToken)
+    public static async Task<Database> OpenAsync(GhfeSettings settings, IServiceCollection services, CancellationToken cancellationToken)
     {
         if (settings.PostgresUrl is { } url)
         {
             return new Database(ConnectionTuning.Apply(StartupException.OrStop(PostgresUrl.Parse(url)), settings.Schema), null);
         }
 
-        try
-        {
-            var embedded = await EmbeddedPostgres.StartAsync(Path.Combine(".ghfe", "postgres"), durable: true, deleteOnStop: false, cancellationToken);
-            return new Database(ConnectionTuning.Apply(new NpgsqlConnectionStringBuilder(embedded.ConnectionString), settings.Schema), embedded);
-        }
-        catch (EmbeddedPostgresException e)
-        {
-            throw new StartupException($"POSTGRES_URL is unset and the embedded PostgreSQL did not start: {e.Message}");
-        }
+        var embedded = await EmbeddedDatabase.StartAsync(services, cancellationToken);
+        return new Database(ConnectionTuning.Apply(new NpgsqlConnectionStringBuilder(embedded.ConnectionString), settings.Schema), embedded);
     }
 
-    /// <summary>Says where the database is, and stops an embedded cluster once ghfe has stopped.</summary>
+    /// <summary>Says where an embedded cluster runs, and leaves it (the last ghfe out stops it) once ghfe has stopped.</summary>
     public void Attach(WebApplication app, ILogger log)
     {
-        if (_embedded is null)
+        if (_embedded is not null)
         {
-            return;
+            EmbeddedDatabase.Attach(app, _embedded, log);
         }
-
-        app.Lifetime.ApplicationStopped.Register(() => _embedded.StopAsync().GetAwaiter().GetResult());
-        log.LogInformation(
-            "embedded PostgreSQL: {ConnectionString} (psql -h 127.0.0.1 -p {Port} -U postgres {Database})",
-            _embedded.ConnectionString, _embedded.Port, EmbeddedPostgres.Database);
     }
 
-    /// <summary>For a start that failed: an embedded cluster must not outlive it.</summary>
+    /// <summary>For a start that failed: this ghfe leaves an embedded cluster (stopping it if no other ghfe uses it).</summary>
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();

@@ -39,5 +39,11 @@ public static class Logs
         logging.AddFilter("Npgsql", level > LogLevel.Warning ? level : LogLevel.Warning);
         logging.AddFilter("System.Net.Http", level > LogLevel.Warning ? level : LogLevel.Warning);
         logging.AddFilter("Polly", level > LogLevel.Warning ? level : LogLevel.Warning);
+
+        // The host logs a start that failed ("Hosting failed to start", an error with the whole
+        // stack) before Program.Main prints its one line for it, as it does for a taken port. A
+        // background service that crashes still logs critical ("stopping the host"), and any other
+        // failure to start ends the process with the runtime's own report.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level > LogLevel.Critical ? level : LogLevel.Critical);
     }
 }

@@ -20,7 +20,7 @@ public sealed class RoutingModule : ICarterModule
     private static IResult Rules(HttpContext http, GhfeSettings settings, LiveRouting routing, PageRenderer pages, TimeProvider clock)
     {
         var current = routing.Current;
-        var view = RoutingView.Build(settings.Prod, current.Webhook.Routing, current.Fingerprint);
+        var view = RoutingView.Build(settings.Prod, current.Config, current.Fingerprint);
         return PageResults.Negotiate(http.Request, pages, "routing", view, body =>
             PageResults.Chrome("Routing", "routing", view.Environment, clock.GetUtcNow(), http.Request, "/routing.json", body));
     }

@@ -3,11 +3,15 @@ namespace Ghfe.Routing;
 /// <summary>Rules in words, for people: check-config, /routing and the explanations say them alike.</summary>
 public static class RuleText
 {
-    public static string Scope(RoutingRule rule) => rule.AppliesTo.Count == 0
+    /// <param name="login">The login the routing file gives an owner id, if any: "owner pytorch (21003710)".</param>
+    public static string Scope(RoutingRule rule, Func<long, string?>? login = null) => rule.AppliesTo.Count == 0
         ? "everyone"
         : string.Join("; ", rule.AppliesTo.Select(scope => scope.Repositories.Count == 0
-            ? $"owner {scope.Owner}"
-            : $"owner {scope.Owner} repositories {string.Join(", ", scope.Repositories)}"));
+            ? Owner(scope.Owner, login)
+            : $"{Owner(scope.Owner, login)} repositories {string.Join(", ", scope.Repositories)}"));
+
+    private static string Owner(long id, Func<long, string?>? login) =>
+        login?.Invoke(id) is { Length: > 0 } name ? $"owner {name} ({id})" : $"owner {id}";
 
     public static string Match(LabelMatch match) => match switch
     {
@@ -17,7 +21,7 @@ public static class RuleText
         _ => match.ToString(),
     };
 
-    public static IEnumerable<string> Lines(RoutingTable table) =>
-        table.Rules.SelectMany((rule, index) => new[] { $"{index + 1}. {rule.Name} — applies to {Scope(rule)}" }
+    public static IEnumerable<string> Lines(RoutingTable table, Func<long, string?>? login = null) =>
+        table.Rules.SelectMany((rule, index) => new[] { $"{index + 1}. {rule.Name} — applies to {Scope(rule, login)}" }
             .Concat(rule.Routes.Select(route => $"     {Match(route.Labels)} → pool {route.Pool}, image {route.Image}")));
 }

@@ -1,0 +1,26 @@
+using Ghfe.Configuration;
+
+namespace Ghfe.Hosting;
+
+/// <summary>
+/// The host's environment name follows PROD ("Production" or "Staging"), so that the start-up
+/// log's "Hosting environment" names the instance it is; ASPNETCORE_ENVIRONMENT (or
+/// --environment) still wins when it is set. The host fixes its environment when it is built,
+/// so this reads PROD as the builder will, from the environment and the command line, first.
+/// </summary>
+public static class HostEnvironment
+{
+    public static WebApplicationOptions Options(string[] args)
+    {
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+        var stated = configuration[HostDefaults.EnvironmentKey]
+            ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT");
+        var prod = GhfeSettings.ProdFlag(configuration["PROD"]).IfLeft(false); // a bad PROD stops start-up later, naming it
+        return new WebApplicationOptions
+        {
+            Args = args,
+            EnvironmentName = string.IsNullOrEmpty(stated) ? (prod ? Environments.Production : Environments.Staging) : null,
+        };
+    }
+}
