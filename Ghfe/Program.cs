@@ -8,7 +8,6 @@ using Ghfe.Pages;
 using Ghfe.Proxy;
 using Ghfe.Store;
 using Ghfe.Webhook;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Npgsql;
 using Prometheus;
 
@@ -114,16 +113,7 @@ public static class Program
                 builder.WebHost.UseUrls("http://0.0.0.0:8080");
             }
 
-            builder.WebHost.ConfigureKestrel(kestrel =>
-            {
-                kestrel.Limits.MaxRequestBodySize = RawBody.Limit;
-                // A client that trickles headers or a body holds a connection for nothing: cut it off.
-                kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
-                kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
-                // GitHub sends about fifteen headers; anything far past that is not GitHub.
-                kestrel.Limits.MaxRequestHeaderCount = 64;
-                kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
-            });
+            builder.AddRequestLimits();
             builder.Services.AddCarter(
                 new DependencyContextAssemblyCatalog([typeof(Program).Assembly]),
                 carter => carter.WithModule<WebhookModule>().WithModule<HealthModule>().WithModule<PagesModule>().WithModule<RoutingModule>());

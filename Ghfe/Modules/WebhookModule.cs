@@ -29,6 +29,7 @@ public sealed class WebhookModule : ICarterModule
         IHttpClientFactory clients,
         DurableStore store,
         DeliveryLog deliveries,
+        BodyBudget budget,
         ILogger<WebhookModule> log,
         CancellationToken cancellationToken)
     {
@@ -37,7 +38,7 @@ public sealed class WebhookModule : ICarterModule
         var deliveryId = request.Headers[Event.DeliveryHeader].ToString();
         var eventName = request.Headers[Event.Header].ToString();
 
-        var body = await RawBody.ReadAsync(request, cancellationToken);
+        var body = await RawBody.ReadAsync(request, budget, cancellationToken);
         var deciding = Stopwatch.GetTimestamp();
         var verified = body
             .Map(bytes => new WebhookRequest(eventName, request.Headers[Signature.Header].ToString(), deliveryId, bytes))

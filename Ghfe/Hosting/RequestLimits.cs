@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Ghfe.Hosting;
+
+/// <summary>What one request may cost: Kestrel's limits, and the memory budget for bodies not yet verified.</summary>
+public static class RequestLimits
+{
+    /// <summary>Bytes read ahead of the application per connection.</summary>
+    private const int ReadAhead = 64 * 1024;
+
+    public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(_ => BodyBudget.Default());
+        // What the socket transport reads ahead of the application per connection (default 1 MiB,
+        // in Kestrel's pinned pool): 48 hostile connections held 60 MiB that way, outside any budget.
+        builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = ReadAhead);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = RawBody.Limit;
+            kestrel.Limits.MaxRequestBufferSize = ReadAhead;
+            // A client that trickles headers or a body holds a connection for nothing: cut it off.
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
+            // GitHub sends about fifteen headers; anything far past that is not GitHub.
+            kestrel.Limits.MaxRequestHeaderCount = 64;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        });
+        return builder;
+    }
+}
