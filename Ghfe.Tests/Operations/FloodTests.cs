@@ -20,6 +20,7 @@ public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output
     private const int Tricklers = 32;
     private const int ForgedLength = 24 << 20;
     private const int TrickledLength = 26_000_000;
+    private const string Padding = "padding";
     private const string GcHeap = "dotnet_total_memory_bytes";
     private const string KestrelPool = "microsoft_aspnetcore_memorypool_aspnetcore_memory_pool_pooled{aspnetcore_memory_pool_owner=\"kestrel\"}";
     private const string Gen2Collections = "dotnet_collection_count_total{generation=\"2\"}";
@@ -31,10 +32,7 @@ public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output
     {
         var database = await cluster.CreateDatabaseAsync();
         using var cage = MemoryCage.Create();
-        output.WriteLine(cage.Describe());
-        await using var ghfe = cage.Procs is { } procs
-            ? await GhfeProcess.StartInCgroupAsync(database, procs, [.. cage.Environment])
-            : await GhfeProcess.StartAsync(database, [.. cage.Environment]);
+        await using var ghfe = await StartAsync(cage, database);
         var port = ghfe.Address.Port;
 
         // Warm up the signed path, then take the baseline.
@@ -111,6 +109,35 @@ public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output
         Assert.Equal(0, forged.Count(500) + trickled.Count(500));
         Assert.True(peak < cage.Limit && cage.Failures == 0, $"peak {peak} of {cage.Limit}, limit reached {cage.Failures} times");
         Assert.True(after < baseline + (32 << 20), $"memory {after >> 20} MiB after the flood, baseline {baseline >> 20} MiB");
+    }
+
+    [Fact]
+    public async Task A_signed_20_MiB_delivery_is_stored_within_the_memory_limit_when_no_flood_is_on()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        using var cage = MemoryCage.Create();
+        await using var ghfe = await StartAsync(cage, database);
+        var payload = Payloads.Queued();
+        payload["workflow_job"]!["id"] = 92_000_000L;
+        payload[Padding] = new string('x', 20 << 20); // a field ghfe does not read
+        var body = Payloads.Serialize(payload);
+
+        var started = Stopwatch.GetTimestamp();
+        var (status, text) = await ghfe.DeliverAsync("workflow_job", body);
+
+        output.WriteLine($"{body.Length} bytes: {status} {text} in {Stopwatch.GetElapsedTime(started).TotalSeconds:F2} s; peak {cage.Peak(ghfe.Id) >> 20} MiB of {cage.Limit >> 20} MiB");
+        Assert.Equal((200, "Job 92000000 stored."), (status, text));
+        Assert.Single(await Rows.JobsAsync(database, jobId: 92_000_000));
+        Assert.True(cage.Peak(ghfe.Id) < cage.Limit && cage.Failures == 0);
+    }
+
+    /// <summary>ghfe in the cage, with the Deployment's runtime settings.</summary>
+    private async Task<GhfeProcess> StartAsync(MemoryCage cage, string database)
+    {
+        output.WriteLine(cage.Describe());
+        return cage.Procs is { } procs
+            ? await GhfeProcess.StartInCgroupAsync(database, procs, [.. cage.Environment])
+            : await GhfeProcess.StartAsync(database, [.. cage.Environment]);
     }
 
     /// <summary>The few series of ghfe's /metrics that tell where memory went; empty if it does not answer.</summary>

@@ -4,19 +4,22 @@ using YamlDotNet.RepresentationModel;
 namespace Ghfe.Tests.Support;
 
 /// <summary>
-/// The memory a replica gets in Kubernetes, for a ghfe process: a cgroup v1 memory group with
-/// the Deployment's limit where <c>/sys/fs/cgroup/memory</c> is writable (root), otherwise
-/// <c>DOTNET_GCHeapHardLimit</c> at the same figure (which caps the GC heap only, not the process).
+/// The memory a replica gets in Kubernetes, for a ghfe process: a memory cgroup (v1, else v2)
+/// with the Deployment's limit where one can be made (root), otherwise <c>DOTNET_GCHeapHardLimit</c>
+/// at what the runtime would take in that container (it caps the GC heap only, not the process).
 /// </summary>
 public sealed class MemoryCage : IDisposable
 {
-    private const string Root = "/sys/fs/cgroup/memory";
+    private const string V1 = "/sys/fs/cgroup/memory";
+    private const string V2 = "/sys/fs/cgroup";
     private readonly string? _group;
+    private readonly bool _v2;
 
-    private MemoryCage(long limit, string? group, IReadOnlyList<(string Name, string Value)> environment)
+    private MemoryCage(long limit, string? group, bool v2, IReadOnlyList<(string Name, string Value)> environment)
     {
         Limit = limit;
         _group = group;
+        _v2 = v2;
         Environment = environment;
     }
 
@@ -33,44 +36,76 @@ public sealed class MemoryCage : IDisposable
     public IReadOnlyList<(string Name, string Value)> Environment { get; }
 
     public string Describe() => IsCgroup
-        ? $"cgroup v1 memory group {_group} with memory.limit_in_bytes = {Limit / (1024 * 1024)} MiB (the Deployment's limit)"
-        : $"cgroups not writable here: DOTNET_GCHeapHardLimit = {Limit / (1024 * 1024)} MiB instead (caps the GC heap, not the process)";
+        ? $"cgroup {(_v2 ? "v2" : "v1")} memory group {_group} limited to {Limit / (1024 * 1024)} MiB (the Deployment's limit)"
+        : $"cgroups not writable here: DOTNET_GCHeapHardLimit instead ({string.Join(", ", Environment.Select(e => $"{e.Name}={e.Value}"))}), which caps the GC heap, not the process; peak is VmHWM against {Limit / (1024 * 1024)} MiB";
 
     public static MemoryCage Create()
     {
         var (limit, settings) = DeploymentMemory();
-        var environment = settings.ToList();
-        string? group = Path.Combine(Root, $"ghfe-test-{Guid.NewGuid():N}");
-        try
+        var bytes = limit.ToString(CultureInfo.InvariantCulture);
+        var name = $"ghfe-test-{Guid.NewGuid():N}";
+        var allowed = System.Environment.GetEnvironmentVariable("GHFE_TEST_NO_CGROUP") != "1"; // to try the fallback where cgroups work
+        if (allowed && TryGroup(Path.Combine(V1, name), "memory.limit_in_bytes", bytes) is { } v1)
         {
-            Directory.CreateDirectory(group);
-            File.WriteAllText(Path.Combine(group, "memory.limit_in_bytes"), limit.ToString(CultureInfo.InvariantCulture));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryRemove(group);
-            group = null;
-            environment.RemoveAll(setting => setting.Name.StartsWith("DOTNET_GCHeapHardLimit", StringComparison.OrdinalIgnoreCase));
-            environment.Add(("DOTNET_GCHeapHardLimit", limit.ToString("X", CultureInfo.InvariantCulture)));
+            return new MemoryCage(limit, v1, v2: false, settings);
         }
 
-        return new MemoryCage(limit, group, environment);
+        if (allowed && File.Exists(Path.Combine(V2, "cgroup.controllers")))
+        {
+            try
+            {
+                File.WriteAllText(Path.Combine(V2, "cgroup.subtree_control"), "+memory");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // not ours to change: the group below may still get a memory controller
+            }
+
+            if (TryGroup(Path.Combine(V2, name), "memory.max", bytes) is { } v2)
+            {
+                return new MemoryCage(limit, v2, v2: true, settings);
+            }
+        }
+
+        // The GC's heap limit as the container would give it: a percentage of the limit, else the runtime's 75%.
+        var percent = settings.Where(s => s.Name == "DOTNET_GCHeapHardLimitPercent")
+            .Select(s => Convert.ToInt64(s.Value, 16)).DefaultIfEmpty(75).First();
+        var fallback = settings.Where(s => !s.Name.StartsWith("DOTNET_GCHeapHardLimit", StringComparison.Ordinal)).ToList();
+        fallback.Add(("DOTNET_GCHeapHardLimit", "0x" + (limit * percent / 100).ToString("X", CultureInfo.InvariantCulture)));
+        return new MemoryCage(limit, null, v2: false, fallback);
     }
 
     /// <summary>The most the group (or, under the fallback, the process: VmHWM) has held, in bytes.</summary>
-    public long Peak(int pid) => IsCgroup ? ReadLong("memory.max_usage_in_bytes") : Status(pid, "VmHWM");
+    public long Peak(int pid) => IsCgroup ? ReadLong(_v2 ? "memory.peak" : "memory.max_usage_in_bytes") : Status(pid, "VmHWM");
 
     /// <summary>
     /// What the process holds now, in bytes: the group's usage, else the process's anonymous
     /// resident memory (RssAnon; its file pages, the runtime's libraries, are shared and stay).
     /// </summary>
-    public long Current(int pid) => IsCgroup ? ReadLong("memory.usage_in_bytes") : Status(pid, "RssAnon");
+    public long Current(int pid) => IsCgroup ? ReadLong(_v2 ? "memory.current" : "memory.usage_in_bytes") : Status(pid, "RssAnon");
 
     /// <summary>The process's resident set (VmRSS), in bytes.</summary>
     public static long Resident(int pid) => Status(pid, "VmRSS");
 
-    /// <summary>Times the group hit its limit (0 under the fallback).</summary>
-    public long Failures => IsCgroup ? ReadLong("memory.failcnt") : 0;
+    /// <summary>Times the group reached its limit (0 under the fallback).</summary>
+    public long Failures => !IsCgroup ? 0
+        : _v2 ? File.ReadLines(Path.Combine(_group!, "memory.events")).Where(line => line.StartsWith("max ", StringComparison.Ordinal)).Select(line => long.Parse(line[4..], CultureInfo.InvariantCulture)).FirstOrDefault()
+        : ReadLong("memory.failcnt");
+
+    private static string? TryGroup(string group, string limitFile, string limit)
+    {
+        try
+        {
+            Directory.CreateDirectory(group);
+            File.WriteAllText(Path.Combine(group, limitFile), limit);
+            return group;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryRemove(group);
+            return null;
+        }
+    }
 
     public void Dispose()
     {
@@ -118,7 +153,7 @@ public sealed class MemoryCage : IDisposable
     }
 
     /// <summary>From deploy/k8s/deployment.yaml: the container's memory limit and its DOTNET_* variables.</summary>
-    private static (long Limit, IEnumerable<(string Name, string Value)> Settings) DeploymentMemory()
+    private static (long Limit, List<(string Name, string Value)> Settings) DeploymentMemory()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ghfe.sln")))
