@@ -163,6 +163,20 @@ public sealed class BodyBudgetTests : IDisposable
         Assert.Equal(0, _budget.LargeHeld + _budget.SmallHeld);
     }
 
+    [Fact]
+    public async Task A_body_at_the_limit_fits_the_shipped_budget_when_nothing_else_holds_it()
+    {
+        using var shipped = BodyBudget.Default();
+        var request = new Request(new MemoryStream(new byte[RawBody.Limit]), RawBody.Limit);
+
+        var body = await RawBody.ReadAsync(request.Http.Request, shipped, CancellationToken.None);
+
+        Assert.Equal(RawBody.Limit, body.Match(Right: bytes => bytes.Length, Left: _ => -1));
+        Assert.Equal(RawBody.Limit, shipped.LargeHeld);
+        await request.CompleteAsync();
+        Assert.Equal(0, shipped.LargeHeld);
+    }
+
     /// <summary>A request whose response can be completed, running what was registered for it, as Kestrel does.</summary>
     private sealed class Request
     {

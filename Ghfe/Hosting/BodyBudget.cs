@@ -40,7 +40,7 @@ public sealed class BodyBudget : IDisposable
     private DateTime _collected = DateTime.MinValue;
 
     /// <param name="smallBytes">The small lane's memory.</param>
-    /// <param name="largeBytes">The large lane's memory (at least twice the body limit's worth lets one 25 MiB body grow).</param>
+    /// <param name="largeBytes">The large lane's memory (at least twice the body limit lets a body at the limit through).</param>
     /// <param name="smallWait">How long a small body may wait for room before it is refused.</param>
     public BodyBudget(long smallBytes, long largeBytes, TimeSpan smallWait)
     {
@@ -59,8 +59,11 @@ public sealed class BodyBudget : IDisposable
         _pool = NewPool();
     }
 
-    /// <summary>The shipped budget: 16 MiB for small bodies, 48 MiB for large ones (README, "Deploying").</summary>
-    public static BodyBudget Default() => new(16L << 20, 48L << 20, TimeSpan.FromSeconds(5));
+    /// <summary>
+    /// The shipped budget (README, "Deploying"): 16 MiB for small bodies, 64 MiB for large ones —
+    /// a body at the 25 MiB limit holds its chunks and its whole copy at once, 50 MiB.
+    /// </summary>
+    public static BodyBudget Default() => new(16L << 20, 64L << 20, TimeSpan.FromSeconds(5));
 
     /// <summary>Bytes of buffer held now by bodies in the small lane.</summary>
     public long SmallHeld => Held(_small, _smallPermits);
