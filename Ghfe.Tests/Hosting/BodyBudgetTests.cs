@@ -1,5 +1,6 @@
 using Ghfe.Hosting;
 using Ghfe.Webhook;
+using LanguageExt;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -13,12 +14,17 @@ public sealed class BodyBudgetTests : IDisposable
 
     public void Dispose() => _budget.Dispose();
 
+    private Task<Either<Rejection, ReadOnlyMemory<byte>>> ReadAsync(Request request, BodyBudget? budget = null, CancellationToken cancellationToken = default) =>
+        RawBody.ReadAsync(request.Http.Request, budget ?? _budget, cancellationToken);
+
+    private static Rejection? Refusal(Either<Rejection, ReadOnlyMemory<byte>> body) => body.Match(Right: _ => (Rejection?)null, Left: r => r);
+
     [Fact]
     public async Task A_body_holds_its_buffer_until_the_response_completes_then_gives_it_back()
     {
-        var request = new Request(new MemoryStream(new byte[30_000]), 30_000);
+        var request = Request.Sending(30_000);
 
-        var body = await RawBody.ReadAsync(request.Http.Request, _budget, CancellationToken.None);
+        var body = await ReadAsync(request);
 
         Assert.Equal(30_000, body.Match(Right: bytes => bytes.Length, Left: _ => -1));
         Assert.Equal(64 * 1024, _budget.SmallHeld); // one chunk, not more
@@ -30,15 +36,15 @@ public sealed class BodyBudgetTests : IDisposable
     [Fact]
     public async Task A_large_body_finding_no_room_is_refused_503_with_retry_after_and_connection_close_and_holds_nothing()
     {
-        var first = new Request(new MemoryStream(new byte[3 * MiB]), 3 * MiB);
-        Assert.True((await RawBody.ReadAsync(first.Http.Request, _budget, CancellationToken.None)).IsRight);
+        var first = Request.Sending(3 * MiB);
+        Assert.True((await ReadAsync(first)).IsRight);
         var held = _budget.LargeHeld;
         Assert.Equal(3 * MiB, held); // grown to exactly what was declared, once it all arrived
 
-        var second = new Request(new MemoryStream(new byte[5 * MiB]), 5 * MiB);
-        var refused = await RawBody.ReadAsync(second.Http.Request, _budget, CancellationToken.None);
+        var second = Request.Sending(5 * MiB);
+        var refused = await ReadAsync(second);
 
-        var rejection = refused.Match(Right: _ => null, Left: r => r);
+        var rejection = Refusal(refused);
         Assert.IsType<Rejection.NoRoomForBody>(rejection);
         Assert.Equal(503, rejection!.Status);
         Assert.Equal("5", second.Http.Response.Headers.RetryAfter.ToString());
@@ -48,22 +54,22 @@ public sealed class BodyBudgetTests : IDisposable
         await first.CompleteAsync();
         await second.CompleteAsync();
         Assert.Equal(0, _budget.LargeHeld);
-        var third = new Request(new MemoryStream(new byte[3 * MiB]), 3 * MiB);
-        Assert.True((await RawBody.ReadAsync(third.Http.Request, _budget, CancellationToken.None)).IsRight);
+        var third = Request.Sending(3 * MiB);
+        Assert.True((await ReadAsync(third)).IsRight);
         await third.CompleteAsync();
     }
 
     [Fact]
     public async Task A_small_body_never_waits_behind_large_ones()
     {
-        var large = new Request(new MemoryStream(new byte[3 * MiB]), 3 * MiB);
-        Assert.True((await RawBody.ReadAsync(large.Http.Request, _budget, CancellationToken.None)).IsRight);
-        var refused = new Request(new MemoryStream(new byte[5 * MiB]), 5 * MiB);
-        Assert.True((await RawBody.ReadAsync(refused.Http.Request, _budget, CancellationToken.None)).IsLeft); // the large lane is spent
+        var large = Request.Sending(3 * MiB);
+        Assert.True((await ReadAsync(large)).IsRight);
+        var refused = Request.Sending(5 * MiB);
+        Assert.True((await ReadAsync(refused)).IsLeft); // the large lane is spent
 
-        var small = new Request(new MemoryStream(new byte[20_000]), 20_000);
+        var small = Request.Sending(20_000);
         var started = DateTime.UtcNow;
-        Assert.True((await RawBody.ReadAsync(small.Http.Request, _budget, CancellationToken.None)).IsRight);
+        Assert.True((await ReadAsync(small)).IsRight);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromMilliseconds(150));
 
         await large.CompleteAsync();
@@ -77,20 +83,20 @@ public sealed class BodyBudgetTests : IDisposable
         var holding = new List<Request>();
         for (var i = 0; i < 3; i++)
         {
-            var request = new Request(new MemoryStream(new byte[200_000]), 200_000); // 196 KiB each once whole: 588 of 1024 KiB
-            Assert.True((await RawBody.ReadAsync(request.Http.Request, _budget, CancellationToken.None)).IsRight);
+            var request = Request.Sending(200_000); // 196 KiB each once whole: 588 of 1024 KiB
+            Assert.True((await ReadAsync(request)).IsRight);
             holding.Add(request);
         }
 
         // Its chunks (256 KiB) and then its whole copy (244 KiB) need 500 KiB at once: no room.
-        var waiting = new Request(new MemoryStream(new byte[250_000]), 250_000);
-        var refused = await RawBody.ReadAsync(waiting.Http.Request, _budget, CancellationToken.None);
-        Assert.IsType<Rejection.NoRoomForBody>(refused.Match(Right: _ => null, Left: r => r));
+        var waiting = Request.Sending(250_000);
+        var refused = await ReadAsync(waiting);
+        Assert.IsType<Rejection.NoRoomForBody>(Refusal(refused));
 
         // Room comes back while a small body waits: it gets it.
-        var patient = new Request(new MemoryStream(new byte[250_000]), 250_000);
+        var patient = Request.Sending(250_000);
         Assert.Equal(3 * 49 * BodyBudget.Unit, _budget.SmallHeld);
-        var reading = RawBody.ReadAsync(patient.Http.Request, _budget, CancellationToken.None);
+        var reading = ReadAsync(patient);
         await holding[0].CompleteAsync();
         Assert.True((await reading).IsRight);
 
@@ -106,8 +112,8 @@ public sealed class BodyBudgetTests : IDisposable
     public async Task An_abandoned_request_gives_everything_back_once_completed_even_twice()
     {
         // The handler read the body, then failed before using it: nothing but the response's end returns it.
-        var request = new Request(new MemoryStream(new byte[3 * MiB]), 3 * MiB);
-        Assert.True((await RawBody.ReadAsync(request.Http.Request, _budget, CancellationToken.None)).IsRight);
+        var request = Request.Sending(3 * MiB);
+        Assert.True((await ReadAsync(request)).IsRight);
         Assert.Equal(3 * MiB, _budget.LargeHeld);
 
         await request.CompleteAsync();
@@ -122,9 +128,9 @@ public sealed class BodyBudgetTests : IDisposable
     {
         var request = new Request(new Dropping(2 * MiB), 20 * MiB);
 
-        var body = await RawBody.ReadAsync(request.Http.Request, _budget, CancellationToken.None);
+        var body = await ReadAsync(request);
 
-        Assert.IsType<Rejection.IncompleteBody>(body.Match(Right: _ => null, Left: r => r));
+        Assert.IsType<Rejection.IncompleteBody>(Refusal(body));
         Assert.Equal(0, _budget.LargeHeld); // before the response completes
         await request.CompleteAsync();
         Assert.Equal(0, _budget.LargeHeld);
@@ -137,12 +143,12 @@ public sealed class BodyBudgetTests : IDisposable
         var request = new Request(trickle, 26_000_000);
         using var cancel = new CancellationTokenSource();
 
-        var reading = RawBody.ReadAsync(request.Http.Request, _budget, cancel.Token);
+        var reading = ReadAsync(request, cancellationToken: cancel.Token);
         await trickle.Sent.Task;
         Assert.InRange(_budget.LargeHeld, 1, 64 * 1024);
 
         await cancel.CancelAsync();
-        Assert.IsType<Rejection.IncompleteBody>((await reading).Match(Right: _ => null, Left: r => r));
+        Assert.IsType<Rejection.IncompleteBody>(Refusal(await reading));
         Assert.Equal(0, _budget.LargeHeld);
         await request.CompleteAsync();
     }
@@ -151,14 +157,14 @@ public sealed class BodyBudgetTests : IDisposable
     public async Task A_body_shorter_than_declared_is_incomplete_and_a_chunked_one_past_the_limit_too_large()
     {
         var short_ = new Request(new MemoryStream(new byte[10]), 20 * MiB);
-        Assert.IsType<Rejection.IncompleteBody>((await RawBody.ReadAsync(short_.Http.Request, _budget, CancellationToken.None)).Match(Right: _ => null, Left: r => r));
+        Assert.IsType<Rejection.IncompleteBody>(Refusal(await ReadAsync(short_)));
 
         var declaredTooLarge = new Request(new MemoryStream([]), RawBody.Limit + 1);
-        Assert.IsType<Rejection.TooLarge>((await RawBody.ReadAsync(declaredTooLarge.Http.Request, _budget, CancellationToken.None)).Match(Right: _ => null, Left: r => r));
+        Assert.IsType<Rejection.TooLarge>(Refusal(await ReadAsync(declaredTooLarge)));
 
         using var roomy = new BodyBudget(1 * MiB, 64 * MiB, TimeSpan.Zero);
         var chunked = new Request(new MemoryStream(new byte[RawBody.Limit + 1]), null);
-        Assert.IsType<Rejection.TooLarge>((await RawBody.ReadAsync(chunked.Http.Request, roomy, CancellationToken.None)).Match(Right: _ => null, Left: r => r));
+        Assert.IsType<Rejection.TooLarge>(Refusal(await ReadAsync(chunked, roomy)));
         Assert.Equal(0, roomy.LargeHeld);
         Assert.Equal(0, _budget.LargeHeld + _budget.SmallHeld);
     }
@@ -167,9 +173,9 @@ public sealed class BodyBudgetTests : IDisposable
     public async Task A_body_at_the_limit_fits_the_shipped_budget_when_nothing_else_holds_it()
     {
         using var shipped = BodyBudget.Default();
-        var request = new Request(new MemoryStream(new byte[RawBody.Limit]), RawBody.Limit);
+        var request = Request.Sending(RawBody.Limit);
 
-        var body = await RawBody.ReadAsync(request.Http.Request, shipped, CancellationToken.None);
+        var body = await ReadAsync(request, shipped);
 
         Assert.Equal(RawBody.Limit, body.Match(Right: bytes => bytes.Length, Left: _ => -1));
         Assert.Equal(RawBody.Limit, shipped.LargeHeld);
@@ -191,6 +197,9 @@ public sealed class BodyBudgetTests : IDisposable
         }
 
         public DefaultHttpContext Http { get; }
+
+        /// <summary>A body of <paramref name="length"/> bytes that declares just that.</summary>
+        public static Request Sending(long length) => new(new MemoryStream(new byte[length]), length);
 
         public Task CompleteAsync() => _response.CompleteAsync();
     }

@@ -195,9 +195,33 @@ public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output
     }
 
     /// <summary>One connection after another, each a 24 MiB body with a wrong signature, sent as fast as it goes.</summary>
-    private static async Task ForgeAsync(int port, Tally tally, CancellationToken stop)
+    private static Task ForgeAsync(int port, Tally tally, CancellationToken stop) =>
+        AttackAsync(port, ForgedLength, tally, stop, async (socket, answer) =>
+        {
+            for (var sent = 0; sent < ForgedLength && !answer.IsCompleted; sent += Chunk.Length)
+            {
+                await socket.SendAsync(Chunk, SocketFlags.None, stop);
+            }
+        });
+
+    /// <summary>Declares 26 MB and sends 512 bytes every 250 ms (above Kestrel's minimum rate) until the flood ends.</summary>
+    private static Task TrickleAsync(int port, Tally tally, CancellationToken stop)
     {
-        var header = Header(ForgedLength);
+        var dribble = new byte[512];
+        return AttackAsync(port, TrickledLength, tally, stop, async (socket, answer) =>
+        {
+            while (!answer.IsCompleted)
+            {
+                await socket.SendAsync(dribble, SocketFlags.None, stop);
+                await Task.Delay(250, stop);
+            }
+        });
+    }
+
+    /// <summary>Until the flood ends, one connection after another declaring <paramref name="length"/> bytes, its body sent by <paramref name="send"/> until an answer comes.</summary>
+    private static async Task AttackAsync(int port, int length, Tally tally, CancellationToken stop, Func<Socket, Task<int>, Task> send)
+    {
+        var header = Header(length);
         while (!stop.IsCancellationRequested)
         {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -208,47 +232,11 @@ public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output
                 try
                 {
                     await socket.SendAsync(header, SocketFlags.None, stop);
-                    for (var sent = 0; sent < ForgedLength && !answer.IsCompleted; sent += Chunk.Length)
-                    {
-                        await socket.SendAsync(Chunk, SocketFlags.None, stop);
-                    }
+                    await send(socket, answer);
                 }
                 catch (SocketException)
                 {
                     // refused mid-body: the answer may still be there to read
-                }
-
-                tally.Add(await answer);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                tally.Add(Tally.Unreachable);
-                await Pause(stop);
-            }
-        }
-    }
-
-    /// <summary>Declares 26 MB and sends 512 bytes every 250 ms (above Kestrel's minimum rate) until the flood ends.</summary>
-    private static async Task TrickleAsync(int port, Tally tally, CancellationToken stop)
-    {
-        var header = Header(TrickledLength);
-        var dribble = new byte[512];
-        while (!stop.IsCancellationRequested)
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                await socket.ConnectAsync(IPAddress.Loopback, port, stop);
-                var answer = StatusAsync(socket, stop);
-                await socket.SendAsync(header, SocketFlags.None, stop);
-                while (!answer.IsCompleted)
-                {
-                    await socket.SendAsync(dribble, SocketFlags.None, stop);
-                    await Task.Delay(250, stop);
                 }
 
                 tally.Add(await answer);
