@@ -55,7 +55,7 @@ public sealed class BodyBudget : IDisposable
         });
         _large = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = _largePermits, QueueLimit = 0 });
         _collector = new Timer(_ => Collect());
-        _chunks = (_smallPermits + _largePermits) * Unit / Chunk;
+        _chunks = (int)((long)(_smallPermits + _largePermits) * Unit / Chunk);
         _pool = NewPool();
     }
 
@@ -70,9 +70,6 @@ public sealed class BodyBudget : IDisposable
 
     /// <summary>Bytes of buffer held now by bodies in the large lane.</summary>
     public long LargeHeld => Held(_large, _largePermits);
-
-    /// <summary>Bodies refused for want of room since start.</summary>
-    public long Refused => _small.GetStatistics()!.TotalFailedLeases + _large.GetStatistics()!.TotalFailedLeases;
 
     /// <summary>
     /// Where chunks come from: the budget's own pool, not <see cref="ArrayPool{T}.Shared"/> (which
@@ -89,6 +86,11 @@ public sealed class BodyBudget : IDisposable
     internal async ValueTask<RateLimitLease?> AcquireAsync(bool small, int bytes, CancellationToken cancellationToken)
     {
         var permits = Permits(bytes);
+        if (permits > (small ? _smallPermits : _largePermits))
+        {
+            return null; // more than the whole lane: never
+        }
+
         RateLimitLease lease;
         if (small)
         {
@@ -138,6 +140,18 @@ public sealed class BodyBudget : IDisposable
     }
 
     private void Collect()
+    {
+        try
+        {
+            CollectWhenQuiet();
+        }
+        catch (ObjectDisposedException)
+        {
+            // the budget was disposed while the timer fired: nothing to hand back
+        }
+    }
+
+    private void CollectWhenQuiet()
     {
         var since = DateTime.UtcNow - _collected;
         if (LargeHeld > 0 || since < CollectEvery)
