@@ -13,7 +13,7 @@ namespace Ghfe.Tests.Operations;
 /// memory limit takes a 15 s flood of forged 24 MiB bodies and of 26 MB bodies trickled slowly,
 /// and still answers GitHub's signed deliveries, promptly, without dying.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(FloodCollection.Name)]
 public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output)
 {
     private const int Forgers = 48;
@@ -320,4 +320,11 @@ public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output
             ? "none"
             : string.Join(", ", _counts.OrderBy(pair => pair.Key).Select(pair => $"{Name(pair.Key)}: {pair.Value}"));
     }
+}
+
+/// <summary>The flood measures latency and memory: it runs alone, after the tests that run in parallel, on a cluster of its own.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FloodCollection : ICollectionFixture<PostgresCluster>
+{
+    public const string Name = "flood";
 }
