@@ -89,6 +89,19 @@ public class ManifestTests
     }
 
     [Fact]
+    public void The_deployment_sets_its_memory_on_purpose()
+    {
+        // README, "Deploying": the figures of the flood test hold for these settings (FloodTests reads them from here).
+        var container = At(Manifest("deployment.yaml"), "spec", "template", "spec", "containers", "0");
+        var env = ((YamlSequenceNode)At(container, "env")).Children.ToDictionary(e => Scalar(e, "name"), e => e);
+
+        Assert.Equal("256Mi", Scalar(container, "resources", "limits", "memory"));
+        Assert.Equal(Scalar(container, "resources", "limits", "memory"), Scalar(container, "resources", "requests", "memory"));
+        Assert.Equal("0", Scalar(env["DOTNET_gcServer"], "value"));
+        Assert.Equal("0x32", Scalar(env["DOTNET_GCHeapHardLimitPercent"], "value"));
+    }
+
+    [Fact]
     public void Secrets_come_from_a_secret_and_the_journal_and_routing_from_volumes()
     {
         var container = At(Manifest("deployment.yaml"), "spec", "template", "spec", "containers", "0");

@@ -28,9 +28,21 @@ public sealed class GhfeProcess : IAsyncDisposable
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     public static async Task<GhfeProcess> StartAsync(string postgresUrl, params (string Name, string Value)[] environment)
     {
         var ghfe = Launch(postgresUrl, FreePort(), environment);
+        await ghfe.WaitReadyAsync();
+        return ghfe;
+    }
+
+    /// <summary>ghfe started inside a cgroup: a shell writes its own pid to <paramref name="cgroupProcs"/>, then becomes ghfe.</summary>
+    public static async Task<GhfeProcess> StartInCgroupAsync(string postgresUrl, string cgroupProcs, params (string Name, string Value)[] environment)
+    {
+        var ghfe = Launch(postgresUrl, FreePort(), environment, cgroupProcs: cgroupProcs);
         await ghfe.WaitReadyAsync();
         return ghfe;
     }
@@ -71,15 +83,24 @@ public sealed class GhfeProcess : IAsyncDisposable
         return (_process.ExitCode, Lines);
     }
 
-    private static GhfeProcess Launch(string postgresUrl, int? port, (string Name, string Value)[] environment, string? workingDirectory = null, string[]? arguments = null)
+    private static GhfeProcess Launch(
+        string postgresUrl, int? port, (string Name, string Value)[] environment, string? workingDirectory = null, string[]? arguments = null, string? cgroupProcs = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(cgroupProcs is null ? "dotnet" : "/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
+        if (cgroupProcs is not null)
+        {
+            // The runtime must start inside the cgroup to see its limit, as in a container.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("echo $$ > \"$0\" && exec dotnet \"$@\"");
+            start.ArgumentList.Add(cgroupProcs);
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ghfe.dll"));
         if (port is not null)
         {

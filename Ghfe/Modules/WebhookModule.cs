@@ -19,11 +19,12 @@ public sealed class WebhookModule : ICarterModule
         LiveRouting routing,
         CommandExecutor executor,
         DeliveryRecorder recorder,
+        BodyBudget budget,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
-        var delivery = (await RawBody.ReadAsync(request, cancellationToken)).Map(body => new WebhookRequest(
+        var delivery = (await RawBody.ReadAsync(request, budget, cancellationToken)).Map(body => new WebhookRequest(
             request.Headers[Event.Header], request.Headers[Signature.Header], request.Headers[Event.DeliveryHeader], body));
 
         var deciding = clock.GetTimestamp();

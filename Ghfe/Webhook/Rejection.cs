@@ -23,6 +23,22 @@ public abstract record Rejection
         public override string Kind => "too_large";
     }
 
+    /// <summary>The memory budget for unverified bodies has no room for this one now (the edge adds Retry-After).</summary>
+    public sealed record NoRoomForBody(int RetryAfterSeconds) : Rejection
+    {
+        public override int Status => 503;
+        public override string Text => $"Too many request bodies in flight: retry in {RetryAfterSeconds} s";
+        public override string Kind => "no_room_for_body";
+    }
+
+    /// <summary>The body ended before its Content-Length, the client went away, or it came too slowly (408).</summary>
+    public sealed record IncompleteBody(int StatusCode) : Rejection
+    {
+        public override int Status => StatusCode;
+        public override string Text => "Request body incomplete";
+        public override string Kind => "incomplete_body";
+    }
+
     public sealed record MissingHeader(string Header) : Rejection
     {
         public override int Status => 400;
