@@ -42,4 +42,19 @@ public static class GhfeMetrics
     public static readonly Counter RoutingReloads = Metrics.CreateCounter(
         "ghfe_routing_reloads_total", "Routing file changes seen, by result (applied or refused).",
         new CounterConfiguration { LabelNames = ["result"] });
+
+    public static readonly Gauge Jobs = Metrics.CreateGauge(
+        "ghfe_jobs", "Jobs in the queue (the jobs table), by pool and status (pending, running); pools the routing file does not name read as other.",
+        new GaugeConfiguration { LabelNames = ["pool", "status"] });
+
+    public static readonly Gauge OldestPendingAge = Metrics.CreateGauge(
+        "ghfe_oldest_pending_job_age_seconds", "How long the oldest pending job of each pool has waited (0 when none is pending).",
+        new GaugeConfiguration { LabelNames = ["pool"] });
+
+    public static readonly Gauge Workers = Metrics.CreateGauge(
+        "ghfe_workers", "The scheduler's workers (the workers table), by pool and status (pending, running).",
+        new GaugeConfiguration { LabelNames = ["pool", "status"] });
+
+    public static readonly Gauge QueueRefreshAge = Metrics.CreateGauge(
+        "ghfe_queue_refresh_age_seconds", "Seconds since the queue gauges were last read from PostgreSQL (grows while it does not answer).");
 }
