@@ -29,6 +29,10 @@ public static class GhfeMetrics
         "ghfe_pipeline_duration_seconds", "Time of the pure pipeline (signature to route) per delivery.",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_005, 2, 16) });
 
+    public static readonly Histogram AnswerSeconds = Metrics.CreateHistogram(
+        "ghfe_answer_duration_seconds", "Time from a delivery's arrival to its answer, everything included (what GitHub waits for).",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_25, 2, 16) });
+
     public static readonly Histogram DatabaseSeconds = Metrics.CreateHistogram(
         "ghfe_database_duration_seconds", "Time of executing a job command against PostgreSQL.",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_25, 2, 16) });
