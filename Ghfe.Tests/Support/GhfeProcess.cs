@@ -159,7 +159,7 @@ public sealed class GhfeProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
