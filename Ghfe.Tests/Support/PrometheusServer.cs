@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -14,20 +13,19 @@ public sealed class PrometheusServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _directory;
-    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ChildConsole _console;
 
     private PrometheusServer(Process process, string directory, Uri address)
     {
         _process = process;
         _directory = directory;
         Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _console = new ChildConsole(process);
     }
 
     public HttpClient Client { get; }
 
-    public IReadOnlyList<string> Lines => [.. _lines];
+    public IReadOnlyList<string> Lines => _console.Lines;
 
     public static async Task<PrometheusServer> StartAsync(Uri target, string rules)
     {
@@ -73,7 +71,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await server.WaitReadyAsync();
+            await server._console.WaitReadyAsync("prometheus", process, server.Client, "/-/ready");
         }
         catch
         {
@@ -144,42 +142,6 @@ public sealed class PrometheusServer : IAsyncDisposable
         catch (IOException)
         {
             // a temporary directory left behind is no failure
-        }
-    }
-
-    private async Task WaitReadyAsync()
-    {
-        for (var attempt = 0; attempt < 120; attempt++)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"prometheus exited {_process.ExitCode}: {string.Join('\n', _lines)}");
-            }
-
-            try
-            {
-                using var ready = await Client.GetAsync("/-/ready");
-                if (ready.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"prometheus was not ready in 30 s: {string.Join('\n', _lines)}");
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is not null)
-        {
-            _lines.Enqueue(line);
         }
     }
 }
