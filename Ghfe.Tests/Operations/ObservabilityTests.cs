@@ -41,6 +41,7 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster)
 
         await ghfe.DeliverAsync("workflow_job", body);
         await ghfe.DeliverAsync("workflow_job", body);
+        await ghfe.DeliverAsync("workflow_job", Payloads.Serialize(Payloads.Queued(labels: ["windows-latest"])));
         using var forged = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(body) };
         forged.Headers.TryAddWithoutValidation("X-GitHub-Event", "workflow_job");
         forged.Headers.TryAddWithoutValidation("X-Hub-Signature-256", "sha256=" + new string('0', 64));
@@ -49,11 +50,14 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster)
 
         Assert.Equal(1, Sample(scrape, "ghfe_deliveries_total{event=\"workflow_job\",action=\"queued\",outcome=\"stored\"}"));
         Assert.Equal(1, Sample(scrape, "ghfe_deliveries_total{event=\"workflow_job\",action=\"queued\",outcome=\"already_exists\"}"));
+        // A verified delivery that no rule routes still carries the action it was read with.
+        Assert.Equal(1, Sample(scrape, "ghfe_deliveries_total{event=\"workflow_job\",action=\"queued\",outcome=\"no_matching_rule\"}"));
+        Assert.DoesNotContain("action=\"-\",outcome=\"no_matching_rule\"", scrape, StringComparison.Ordinal);
         Assert.Equal(1, Sample(scrape, "ghfe_signature_failures_total"));
         Assert.Equal(1, Sample(scrape, "ghfe_duplicates_total"));
         Assert.Equal(1, Sample(scrape, "ghfe_notifies_total"));
         Assert.Equal(2, Sample(scrape, "ghfe_database_duration_seconds_count"));
-        Assert.Equal(3, Sample(scrape, "ghfe_pipeline_duration_seconds_count"));
+        Assert.Equal(4, Sample(scrape, "ghfe_pipeline_duration_seconds_count"));
         Assert.Equal(0, Sample(scrape, "ghfe_journal_backlog"));
     }
 

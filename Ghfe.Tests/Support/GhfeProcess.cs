@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -11,26 +10,27 @@ namespace Ghfe.Tests.Support;
 public sealed class GhfeProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ChildConsole _console;
 
     private GhfeProcess(Process process, Uri address)
     {
         _process = process;
         Address = address;
         Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _console = new ChildConsole(process);
     }
 
     public Uri Address { get; }
 
     public HttpClient Client { get; }
 
-    public IReadOnlyList<string> Lines => [.. _lines];
+    public IReadOnlyList<string> Lines => _console.Lines;
 
     public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    private Task WaitReadyAsync() => _console.WaitReadyAsync("ghfe", _process, Client, "/health/ready");
 
     public static async Task<GhfeProcess> StartAsync(string postgresUrl, params (string Name, string Value)[] environment)
     {
@@ -179,43 +179,7 @@ public sealed class GhfeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitReadyAsync()
-    {
-        for (var attempt = 0; attempt < 120; attempt++)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"ghfe exited {_process.ExitCode}: {string.Join('\n', _lines)}");
-            }
-
-            try
-            {
-                using var ready = await Client.GetAsync("/health/ready");
-                if (ready.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"ghfe was not ready in 30 s: {string.Join('\n', _lines)}");
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is not null)
-        {
-            _lines.Enqueue(line);
-        }
-    }
-
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

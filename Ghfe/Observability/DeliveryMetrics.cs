@@ -6,9 +6,13 @@ namespace Ghfe.Observability;
 /// </summary>
 public static class DeliveryMetrics
 {
+    /// <summary>The actions GitHub sends with workflow_job; any other reads as "other", none as "-".</summary>
+    private static readonly string[] Actions = ["queued", "in_progress", "completed", "waiting"];
+
+    /// <param name="action">The action of a verified body (or of the command); null when nothing verified was read.</param>
     public static void Count(string eventName, string? action, string outcome)
     {
-        GhfeMetrics.Deliveries.WithLabels(Known(eventName, "workflow_job", "ping"), action ?? "-", outcome).Inc();
+        GhfeMetrics.Deliveries.WithLabels(Known(eventName, "workflow_job", "ping"), Known(action ?? string.Empty, Actions), outcome).Inc();
         switch (outcome)
         {
             case "invalid_signature":

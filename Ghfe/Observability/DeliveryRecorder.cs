@@ -18,7 +18,9 @@ public sealed class DeliveryRecorder(DeliveryLog deliveries, TimeProvider clock,
         var action = answer.Action ?? summary.Action;
         var job = answer.Job ?? summary.JobId;
 
-        DeliveryMetrics.Count(eventName, answer.Action, answer.Outcome);
+        // summary.Action is read from a verified body only, and DeliveryMetrics keeps it to known values.
+        DeliveryMetrics.Count(eventName, action, answer.Outcome);
+        GhfeMetrics.AnswerSeconds.Observe(elapsed.TotalSeconds);
         deliveries.Record(new DeliveryEntry(
             Clip(deliveryId), clock.GetUtcNow(), Clip(eventName), action, job,
             summary.OwnerId, summary.OwnerLogin, summary.Repository, summary.Labels, answer.Outcome, answer.Status, elapsed.TotalMilliseconds,

@@ -29,6 +29,10 @@ public static class GhfeMetrics
         "ghfe_pipeline_duration_seconds", "Time of the pure pipeline (signature to route) per delivery.",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_005, 2, 16) });
 
+    public static readonly Histogram AnswerSeconds = Metrics.CreateHistogram(
+        "ghfe_answer_duration_seconds", "Time from a delivery's arrival to its answer, everything included (what GitHub waits for).",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_25, 2, 16) });
+
     public static readonly Histogram DatabaseSeconds = Metrics.CreateHistogram(
         "ghfe_database_duration_seconds", "Time of executing a job command against PostgreSQL.",
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.000_25, 2, 16) });
@@ -42,4 +46,19 @@ public static class GhfeMetrics
     public static readonly Counter RoutingReloads = Metrics.CreateCounter(
         "ghfe_routing_reloads_total", "Routing file changes seen, by result (applied or refused).",
         new CounterConfiguration { LabelNames = ["result"] });
+
+    public static readonly Gauge Jobs = Metrics.CreateGauge(
+        "ghfe_jobs", "Jobs in the queue (the jobs table), by pool and status (pending, running); pools the routing file does not name read as other.",
+        new GaugeConfiguration { LabelNames = ["pool", "status"] });
+
+    public static readonly Gauge OldestPendingAge = Metrics.CreateGauge(
+        "ghfe_oldest_pending_job_age_seconds", "How long the oldest pending job of each pool has waited (0 when none is pending).",
+        new GaugeConfiguration { LabelNames = ["pool"] });
+
+    public static readonly Gauge Workers = Metrics.CreateGauge(
+        "ghfe_workers", "The scheduler's workers (the workers table), by pool and status (pending, running).",
+        new GaugeConfiguration { LabelNames = ["pool", "status"] });
+
+    public static readonly Gauge QueueRefreshAge = Metrics.CreateGauge(
+        "ghfe_queue_refresh_age_seconds", "Seconds since the queue gauges were last read from PostgreSQL (grows while it does not answer).");
 }

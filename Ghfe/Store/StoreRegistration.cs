@@ -12,7 +12,7 @@ public static class StoreRegistration
     /// <summary>
     /// Everything that reads or writes PostgreSQL (and the journal that stands in for it): the
     /// data source, the durable path of a command, and the background writers (journal replay,
-    /// history rollups, the delivery log). Needs a <see cref="TimeProvider"/> registered.
+    /// history rollups, the delivery log, the queue gauges). Needs a <see cref="TimeProvider"/> registered.
     /// </summary>
     public static IServiceCollection AddStore(this IServiceCollection services, GhfeSettings settings, NpgsqlDataSource dataSource)
     {
@@ -33,6 +33,8 @@ public static class StoreRegistration
             provider.GetRequiredService<ILogger<DeliveryLog>>(),
             TimeSpan.FromDays(settings.DeliveryRetentionDays)));
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryLog>());
+        services.AddSingleton<QueueGauges>();
+        services.AddHostedService(provider => provider.GetRequiredService<QueueGauges>());
         return services;
     }
 
