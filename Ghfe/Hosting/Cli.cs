@@ -1,5 +1,6 @@
 using System.Text;
 using Ghfe.Configuration;
+using Ghfe.GitHub;
 using Ghfe.Routing;
 using Ghfe.Webhook;
 
@@ -8,15 +9,21 @@ namespace Ghfe.Hosting;
 /// <summary>
 /// The binary's commands besides serving: <c>check-config [file]</c> validates a routing file and
 /// prints its rules; <c>sign &lt;file&gt;</c> prints the X-Hub-Signature-256 of a payload under
-/// GHAPP_WEBHOOK_SECRET, for curl. Each returns its exit code and what to print.
+/// GHAPP_WEBHOOK_SECRET, for curl; <c>redeliver</c> asks GitHub again for failed deliveries
+/// (<see cref="RedeliverCommand"/>). Each returns its exit code and what to print.
 /// </summary>
 public static class Cli
 {
-    public static bool Handles(string[] args) => args.Length > 0 && args[0] is "check-config" or "sign";
+    public static bool Handles(string[] args) => args.Length > 0 && args[0] is "check-config" or "sign" or "redeliver";
 
     /// <summary>Runs the command, prints what it says (errors on stderr), and returns its exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args[0] == "redeliver")
+        {
+            return await RedeliverCommand.RunAsync(args[1..], Environment.GetEnvironmentVariable, Console.Out, Console.Error, TimeProvider.System);
+        }
+
         var (exitCode, output) = Run(args, Environment.GetEnvironmentVariable);
         await (exitCode == 0 ? Console.Out : Console.Error).WriteLineAsync(output);
         return exitCode;
@@ -29,7 +36,7 @@ public static class Cli
             Right: prod => CheckConfig(args.Length == 2 ? args[1] : GhfeSettings.ConfigPathOf(variable("GHFE_CONFIG")), prod),
             Left: problem => (2, problem)),
         "sign" when args.Length == 2 => Sign(args[1], variable("GHAPP_WEBHOOK_SECRET")),
-        _ => (2, "usage: ghfe check-config [routing-file] | ghfe sign <payload-file>"),
+        _ => (2, "usage: ghfe check-config [routing-file] | ghfe sign <payload-file> | ghfe redeliver [--since 24h] [--retry-after 30m] [--dry-run] [--max 500]"),
     };
 
     private static (int, string) CheckConfig(string path, bool prod) =>

@@ -1,0 +1,142 @@
+using System.Globalization;
+using Ghfe.Redelivery;
+
+namespace Ghfe.GitHub;
+
+/// <summary>
+/// <c>ghfe redeliver</c>: for each configured GitHub App, list its webhook deliveries, decide
+/// (<see cref="RedeliveryPlan"/>) which failed ones to ask for again, and ask. The only ghfe
+/// code that calls GitHub; the CronJob runs it, so the webhook pods hold no private key.
+/// </summary>
+public static class RedeliverCommand
+{
+    public const string DefaultApiUrl = "https://api.github.com";
+
+    /// <summary>The Apps ghfe serves: their key and id variables, and production's ids.</summary>
+    private static readonly (string Name, string KeyVariable, string IdVariable, long DefaultId)[] Apps =
+    [
+        ("org App", "GHAPP_ORG_PRIVATE_KEY", "GHAPP_ORG_ID", 2167633),
+        ("personal App", "GHAPP_PERSONAL_PRIVATE_KEY", "GHAPP_PERSONAL_ID", 3131217),
+    ];
+
+    /// <summary>Runs the command; 0 when every redelivery went through, 1 when something failed, 2 for bad flags or settings.</summary>
+    /// <param name="longestWait">The longest rate-limit wait the run sits out before it stops.</param>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args,
+        Func<string, string?> variable,
+        TextWriter output,
+        TextWriter errors,
+        TimeProvider clock,
+        HttpMessageHandler? handler = null,
+        TimeSpan? longestWait = null,
+        CancellationToken cancellationToken = default)
+    {
+        var parsed = RedeliveryFlags.Parse(args);
+        if (parsed.IsLeft)
+        {
+            await errors.WriteLineAsync((string)parsed);
+            return 2;
+        }
+
+        var options = (RedeliveryOptions)parsed;
+        var configured = Apps.Where(app => !string.IsNullOrWhiteSpace(variable(app.KeyVariable))).ToList();
+        if (configured.Count == 0)
+        {
+            await output.WriteLineAsync("no GitHub App key is set (GHAPP_ORG_PRIVATE_KEY, GHAPP_PERSONAL_PRIVATE_KEY): nothing to redeliver");
+            return 0;
+        }
+
+        var apiUrl = string.IsNullOrWhiteSpace(variable("GITHUB_API_URL")) ? DefaultApiUrl : variable("GITHUB_API_URL")!.Trim();
+        if (!Uri.TryCreate(apiUrl.TrimEnd('/') + "/", UriKind.Absolute, out var apiRoot) || apiRoot.Scheme is not ("http" or "https"))
+        {
+            await errors.WriteLineAsync($"GITHUB_API_URL must be an http(s) address (got \"{apiUrl}\")");
+            return 2;
+        }
+
+        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        http.Timeout = TimeSpan.FromSeconds(30);
+        var exitCode = 0;
+        foreach (var app in configured)
+        {
+            var idText = variable(app.IdVariable);
+            if (!string.IsNullOrWhiteSpace(idText) && !(long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedId) && parsedId > 0))
+            {
+                await errors.WriteLineAsync($"{app.IdVariable} must be a positive App id (got \"{idText}\")");
+                exitCode = Math.Max(exitCode, 2);
+                continue;
+            }
+
+            var appId = string.IsNullOrWhiteSpace(idText) ? app.DefaultId : long.Parse(idText, CultureInfo.InvariantCulture);
+            var name = $"{app.Name} {appId}";
+            var jwt = AppJwt.FromPem(appId, app.KeyVariable, variable(app.KeyVariable)!);
+            if (jwt.IsLeft)
+            {
+                await errors.WriteLineAsync($"{name}: {(string)jwt}");
+                exitCode = Math.Max(exitCode, 1);
+                continue;
+            }
+
+            var client = new AppClient(http, apiRoot, (AppJwt)jwt, clock, output, longestWait ?? TimeSpan.FromSeconds(60));
+            if (!await RunAppAsync(name, client, options, output, errors, clock, cancellationToken))
+            {
+                exitCode = Math.Max(exitCode, 1);
+            }
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>One App: list, decide, ask. False when something did not go through (said on <paramref name="errors"/>).</summary>
+    private static async Task<bool> RunAppAsync(string name, AppClient client, RedeliveryOptions options, TextWriter output, TextWriter errors, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        Plan plan;
+        try
+        {
+            plan = RedeliveryPlan.Decide(await client.ListDeliveriesAsync(options, now, cancellationToken), now, options);
+        }
+        catch (GitHubStop stop)
+        {
+            await errors.WriteLineAsync($"{name}: {stop.Message}");
+            return false;
+        }
+
+        var asked = 0;
+        var failed = 0;
+        string? stopped = null;
+        foreach (var ask in plan.Asks)
+        {
+            if (options.DryRun)
+            {
+                await output.WriteLineAsync(RedeliveryText.Asked(ask, dryRun: true));
+                continue;
+            }
+
+            try
+            {
+                if (await client.RedeliverAsync(ask.AttemptId, cancellationToken) is { } refusal)
+                {
+                    failed++;
+                    await errors.WriteLineAsync($"{name}: GitHub refused to redeliver {ask.Guid} (attempt {ask.AttemptId}): {refusal}");
+                    continue;
+                }
+            }
+            catch (GitHubStop stop)
+            {
+                stopped = stop.Message;
+                break;
+            }
+
+            asked++;
+            await output.WriteLineAsync(RedeliveryText.Asked(ask, dryRun: false));
+        }
+
+        await output.WriteLineAsync(RedeliveryText.Summary(name, plan, asked, failed, options.DryRun));
+        if (stopped is not null)
+        {
+            await errors.WriteLineAsync($"{name}: {stopped}");
+        }
+
+        return failed == 0 && stopped is null;
+    }
+}
