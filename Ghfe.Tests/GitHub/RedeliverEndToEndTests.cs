@@ -118,7 +118,7 @@ public sealed class RedeliverEndToEndTests(PostgresCluster cluster, ITestOutputH
 
         Assert.Equal((0, string.Empty), (code, errors));
         Assert.Equal(4, GitHub.Posts.Count);
-        Assert.Equal(4, output.Split('\n').Count(line => line.StartsWith("asked ", StringComparison.Ordinal) && line.Contains("workflow_job.queued repository ", StringComparison.Ordinal)));
+        Assert.Equal(4, output.Split('\n').Count(line => line.StartsWith("asked ", StringComparison.Ordinal) && line.Contains("workflow_job.queued job 50", StringComparison.Ordinal) && line.Contains(" someone/project (attempt ", StringComparison.Ordinal)));
         Assert.DoesNotContain(waiting, output, StringComparison.Ordinal);
         Assert.Contains(
             $"org App {StubGitHub.AppId}: examined 7 workflow_job deliveries, 2 already succeeded, 1 waiting (redelivered recently), asked for 4, failed to ask 0",
@@ -228,16 +228,24 @@ public sealed class RedeliverEndToEndTests(PostgresCluster cluster, ITestOutputH
     public async Task A_403_with_no_requests_left_mid_run_stops_after_what_went_through()
     {
         await SeedAnOutageAsync();
-        await RedeliverAsync(["--dry-run"]);
-        GitHub.Refuse(403, null);
 
-        // The listing takes the refusal: nothing is asked, the run stops naming the reset.
-        var (code, _, errors) = await RedeliverAsync([]);
+        // Four pages, then the first redelivery (its payload read, then asked for); the next request is refused.
+        GitHub.Refuse(403, null, after: 6);
+        var (code, output, errors) = await RedeliverAsync([]);
 
         Assert.Equal(1, code);
+        Assert.Single(GitHub.Posts);
+        Assert.Contains("asked for 1, failed to ask 0", output, StringComparison.Ordinal);
         Assert.Contains("rate limited (403, no requests left until ", errors, StringComparison.Ordinal);
-        Assert.Contains("stopping here", errors, StringComparison.Ordinal);
-        Assert.Empty(GitHub.Posts);
+        Assert.Contains("stopping here, the next run takes up what is left", errors, StringComparison.Ordinal);
+        Assert.Equal([501, 505, 506], (await Rows.JobsAsync(_database)).Select(r => r.JobId));
+
+        // The limit over, the next run takes up the other three.
+        (code, output, _) = await RedeliverAsync([]);
+
+        Assert.Equal(0, code);
+        Assert.Contains("3 already succeeded, 1 waiting (redelivered recently), asked for 3, failed to ask 0", output, StringComparison.Ordinal);
+        Assert.Equal([501, 502, 503, 504, 505, 506], (await Rows.JobsAsync(_database)).Select(r => r.JobId));
     }
 
     [Fact]

@@ -103,4 +103,14 @@ public class RedeliveryInputsTests
             ],
             page);
     }
+
+    [Fact]
+    public void A_delivery_tells_its_repository_and_job_when_its_payload_does()
+    {
+        Assert.Equal(
+            new AskDetail("octo-org/octo-repo", 2832853555),
+            DeliveryList.Describe("""{"id":1,"request":{"headers":{},"payload":{"workflow_job":{"id":2832853555},"repository":{"full_name":"octo-org/octo-repo"}}}}"""u8));
+        Assert.Equal(AskDetail.Unknown, DeliveryList.Describe("""{"id":1,"request":{"payload":{"zen":"Keep it logically awesome."}}}"""u8));
+        Assert.Equal(AskDetail.Unknown, DeliveryList.Describe("not json"u8));
+    }
 }

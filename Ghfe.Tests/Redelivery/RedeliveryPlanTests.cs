@@ -121,7 +121,8 @@ public class RedeliveryPlanTests
     {
         var plan = Decide(RedeliveryOptions.Default with { Max = 1 }, Attempt("g1", TimeSpan.FromHours(1), 0), Attempt("g2", TimeSpan.FromHours(2), 0, action: null, repository: null));
 
-        Assert.StartsWith("asked g2 workflow_job.? repository unknown (attempt ", RedeliveryText.Asked(plan.Asks[0], dryRun: false), StringComparison.Ordinal);
+        Assert.StartsWith("asked g2 workflow_job.? repository unknown (attempt ", RedeliveryText.Asked(plan.Asks[0], AskDetail.Unknown, dryRun: false), StringComparison.Ordinal);
+        Assert.StartsWith("would ask g2 workflow_job.? job 501 someone/project (attempt ", RedeliveryText.Asked(plan.Asks[0], new AskDetail("someone/project", 501), dryRun: true), StringComparison.Ordinal);
         Assert.Equal(
             "org App 1: examined 2 workflow_job deliveries, 0 already succeeded, 0 waiting (redelivered recently), asked for 1, failed to ask 0, 1 left for the next run (--max)",
             RedeliveryText.Summary("org App 1", plan, asked: 1, failed: 0, dryRun: false));

@@ -32,6 +32,7 @@ public sealed class StubGitHub : IAsyncDisposable
     private readonly HttpClient _sender = new() { Timeout = TimeSpan.FromSeconds(15) };
     private long _nextId = 10_000;
     private int _pagesServed;
+    private int _passBeforeRefusal;
 
     private StubGitHub(WebApplication app) => _app = app;
 
@@ -86,12 +87,16 @@ public sealed class StubGitHub : IAsyncDisposable
         }
     }
 
-    /// <summary>The next request(s) are refused with this status and Retry-After (or none: then no requests remain until a reset in an hour).</summary>
-    public void Refuse(int status, string? retryAfter)
+    /// <summary>
+    /// After <paramref name="after"/> more requests go through, the next is refused with this
+    /// status and Retry-After (or none: then no requests remain until a reset in an hour).
+    /// </summary>
+    public void Refuse(int status, string? retryAfter, int after = 0)
     {
         lock (_refusals)
         {
             _refusals.Enqueue((status, retryAfter));
+            _passBeforeRefusal = after;
         }
     }
 
@@ -103,6 +108,7 @@ public sealed class StubGitHub : IAsyncDisposable
         var app = builder.Build();
         var stub = new StubGitHub(app);
         app.MapGet("/app/hook/deliveries", (Delegate)stub.ListAsync);
+        app.MapGet("/app/hook/deliveries/{id:long}", (Delegate)stub.DeliveryAsync);
         app.MapPost("/app/hook/deliveries/{id:long}/attempts", (Delegate)stub.RedeliverAsync);
         await app.StartAsync();
         return stub;
@@ -200,6 +206,34 @@ public sealed class StubGitHub : IAsyncDisposable
         return Results.Text(json.ToJsonString(), "application/json");
     }
 
+    private async Task<IResult> DeliveryAsync(HttpContext context, long id)
+    {
+        if (await Check(context) is { } refusal)
+        {
+            return refusal;
+        }
+
+        (HookDelivery Attempt, byte[] Body) found;
+        lock (_attempts)
+        {
+            found = _attempts.FirstOrDefault(a => a.Attempt.Id == id);
+        }
+
+        return found.Attempt is null
+            ? Results.Json(new { message = "Not Found" }, statusCode: 404)
+            : Results.Text(
+                new JsonObject
+                {
+                    ["id"] = found.Attempt.Id,
+                    ["guid"] = found.Attempt.Guid,
+                    ["event"] = found.Attempt.Event,
+                    ["status_code"] = found.Attempt.StatusCode,
+                    ["request"] = new JsonObject { ["headers"] = new JsonObject { ["X-GitHub-Event"] = found.Attempt.Event }, ["payload"] = JsonNode.Parse(found.Body) },
+                    ["response"] = new JsonObject { ["headers"] = new JsonObject(), ["payload"] = null },
+                }.ToJsonString(),
+                "application/json");
+    }
+
     private async Task<IResult> RedeliverAsync(HttpContext context, long id)
     {
         if (await Check(context) is { } refusal)
@@ -251,10 +285,12 @@ public sealed class StubGitHub : IAsyncDisposable
         (int Status, string? RetryAfter) refusal;
         lock (_refusals)
         {
-            if (!_refusals.TryDequeue(out refusal))
+            if (_refusals.Count == 0 || _passBeforeRefusal-- > 0)
             {
                 return null;
             }
+
+            refusal = _refusals.Dequeue();
         }
 
         if (refusal.RetryAfter is not null)

@@ -49,6 +49,15 @@ public sealed class AppClient(HttpClient http, Uri apiRoot, AppJwt jwt, TimeProv
         }
     }
 
+    /// <summary>The attempt's payload, read for its repository and job; <see cref="AskDetail.Unknown"/> when GitHub does not say.</summary>
+    public async Task<AskDetail> DescribeAsync(long attemptId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, new Uri(apiRoot, $"app/hook/deliveries/{attemptId}"), cancellationToken);
+        return response.IsSuccessStatusCode
+            ? DeliveryList.Describe(await response.Content.ReadAsByteArrayAsync(cancellationToken))
+            : AskDetail.Unknown;
+    }
+
     /// <summary>Asks for attempt <paramref name="attemptId"/> again: null when GitHub accepted, else its refusal.</summary>
     public async Task<string?> RedeliverAsync(long attemptId, CancellationToken cancellationToken)
     {

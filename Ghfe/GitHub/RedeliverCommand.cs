@@ -106,29 +106,30 @@ public static class RedeliverCommand
         string? stopped = null;
         foreach (var ask in plan.Asks)
         {
-            if (options.DryRun)
-            {
-                await output.WriteLineAsync(RedeliveryText.Asked(ask, dryRun: true));
-                continue;
-            }
-
             try
             {
+                var detail = await client.DescribeAsync(ask.AttemptId, cancellationToken);
+                if (options.DryRun)
+                {
+                    await output.WriteLineAsync(RedeliveryText.Asked(ask, detail, dryRun: true));
+                    continue;
+                }
+
                 if (await client.RedeliverAsync(ask.AttemptId, cancellationToken) is { } refusal)
                 {
                     failed++;
                     await errors.WriteLineAsync($"{name}: GitHub refused to redeliver {ask.Guid} (attempt {ask.AttemptId}): {refusal}");
                     continue;
                 }
+
+                asked++;
+                await output.WriteLineAsync(RedeliveryText.Asked(ask, detail, dryRun: false));
             }
             catch (GitHubStop stop)
             {
                 stopped = stop.Message;
                 break;
             }
-
-            asked++;
-            await output.WriteLineAsync(RedeliveryText.Asked(ask, dryRun: false));
         }
 
         await output.WriteLineAsync(RedeliveryText.Summary(name, plan, asked, failed, options.DryRun));

@@ -29,6 +29,41 @@ public static class DeliveryList
         item.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.String ? action.GetString() : null,
         item.TryGetProperty("repository_id", out var repository) && repository.ValueKind == JsonValueKind.Number ? repository.GetInt64() : null);
 
+    /// <summary>
+    /// From <c>GET /app/hook/deliveries/{id}</c>, the delivered payload's repository and job id,
+    /// for the line a redelivery prints; what it cannot read is null.
+    /// </summary>
+    public static AskDetail Describe(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            using var document = JsonDocument.ParseValue(ref reader);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("request", out var request)
+                || request.ValueKind != JsonValueKind.Object
+                || !request.TryGetProperty("payload", out var payload)
+                || payload.ValueKind != JsonValueKind.Object)
+            {
+                return AskDetail.Unknown;
+            }
+
+            var repository = payload.TryGetProperty("repository", out var repo) && repo.ValueKind == JsonValueKind.Object
+                && repo.TryGetProperty("full_name", out var name) && name.ValueKind == JsonValueKind.String
+                ? name.GetString()
+                : null;
+            var job = payload.TryGetProperty("workflow_job", out var workflowJob) && workflowJob.ValueKind == JsonValueKind.Object
+                && workflowJob.TryGetProperty("id", out var id) && id.TryGetInt64(out var jobId)
+                ? jobId
+                : (long?)null;
+            return new AskDetail(repository, job);
+        }
+        catch (JsonException)
+        {
+            return AskDetail.Unknown;
+        }
+    }
+
     /// <summary>GitHub's error answers carry <c>{"message": …}</c>; that, or the start of the text.</summary>
     public static string MessageOf(string body)
     {

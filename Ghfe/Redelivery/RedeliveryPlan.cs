@@ -3,6 +3,12 @@ namespace Ghfe.Redelivery;
 /// <summary>One redelivery to ask for: the newest attempt of a delivery that never succeeded.</summary>
 public sealed record Ask(string Guid, long AttemptId, string? Action, long? RepositoryId, DateTimeOffset FirstDeliveredAt);
 
+/// <summary>What the delivered payload says of an <see cref="Ask"/>: its repository and job, when GitHub tells.</summary>
+public sealed record AskDetail(string? Repository, long? JobId)
+{
+    public static readonly AskDetail Unknown = new(null, null);
+}
+
 /// <summary>What one run decides for one App's listed deliveries.</summary>
 /// <param name="Examined">workflow_job deliveries (guids) first sent inside the window.</param>
 /// <param name="Succeeded">Of those, how many some attempt delivered (a 2xx).</param>

@@ -5,9 +5,10 @@ namespace Ghfe.Redelivery;
 /// <summary>The lines <c>ghfe redeliver</c> prints: one per redelivery, one summary per App.</summary>
 public static class RedeliveryText
 {
-    public static string Asked(Ask ask, bool dryRun) =>
+    public static string Asked(Ask ask, AskDetail detail, bool dryRun) =>
         $"{(dryRun ? "would ask" : "asked")} {ask.Guid} workflow_job.{ask.Action ?? "?"}"
-        + (ask.RepositoryId is { } repository ? $" repository {repository}" : " repository unknown")
+        + (detail.JobId is { } job ? $" job {job}" : string.Empty)
+        + (detail.Repository is { } name ? $" {name}" : ask.RepositoryId is { } repository ? $" repository {repository}" : " repository unknown")
         + $" (attempt {ask.AttemptId}, first sent {ask.FirstDeliveredAt.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)})";
 
     public static string Summary(string app, Plan plan, int asked, int failed, bool dryRun) =>
