@@ -206,21 +206,20 @@ public sealed class StubGitHub : IAsyncDisposable
         return Results.Text(json.ToJsonString(), "application/json");
     }
 
-    private async Task<IResult> DeliveryAsync(HttpContext context, long id)
+    /// <summary>The recorded attempt with that id, or a default pair whose Attempt is null.</summary>
+    private (HookDelivery Attempt, byte[] Body) Find(long id)
     {
-        if (await Check(context) is { } refusal)
-        {
-            return refusal;
-        }
-
-        (HookDelivery Attempt, byte[] Body) found;
         lock (_attempts)
         {
-            found = _attempts.FirstOrDefault(a => a.Attempt.Id == id);
+            return _attempts.FirstOrDefault(a => a.Attempt.Id == id);
         }
+    }
 
-        return found.Attempt is null
-            ? Results.Json(new { message = "Not Found" }, statusCode: 404)
+    private async Task<IResult> DeliveryAsync(HttpContext context, long id)
+    {
+        var found = Find(id);
+        return await Check(context) is { } refusal ? refusal
+            : found.Attempt is null ? Results.Json(new { message = "Not Found" }, statusCode: 404)
             : Results.Text(
                 new JsonObject
                 {
@@ -241,12 +240,7 @@ public sealed class StubGitHub : IAsyncDisposable
             return refusal;
         }
 
-        (HookDelivery Attempt, byte[] Body) original;
-        lock (_attempts)
-        {
-            original = _attempts.FirstOrDefault(a => a.Attempt.Id == id);
-        }
-
+        var original = Find(id);
         if (original.Attempt is null)
         {
             return Results.Json(new { message = "Not Found" }, statusCode: 404);
