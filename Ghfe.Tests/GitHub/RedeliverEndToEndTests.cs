@@ -55,12 +55,13 @@ public sealed class RedeliverEndToEndTests(PostgresCluster cluster, ITestOutputH
         GitHub.Target = _ghfe.Address;
     }
 
-    private async Task<(int Code, string Output, string Errors)> RedeliverAsync(string[] args, string? key = null, string? orgId = null)
+    private async Task<(int Code, string Output, string Errors)> RedeliverAsync(string[] args, string? key = null, string? orgId = null, string? personalKey = null)
     {
         var environment = new Dictionary<string, string?>
         {
             ["GHAPP_ORG_PRIVATE_KEY"] = key ?? GitHub.PrivateKeyPem,
             ["GHAPP_ORG_ID"] = orgId,
+            ["GHAPP_PERSONAL_PRIVATE_KEY"] = personalKey,
             ["GITHUB_API_URL"] = GitHub.ApiUrl,
         };
         using var output = new StringWriter();
@@ -79,9 +80,7 @@ public sealed class RedeliverEndToEndTests(PostgresCluster cluster, ITestOutputH
     private async Task<string> SeedAnOutageAsync()
     {
         // ghfe down: nothing listens where GitHub sends.
-        var stopped = await GhfeServer.StartAsync(_database);
-        GitHub.Target = stopped.Address;
-        await stopped.DisposeAsync();
+        GitHub.Target = new Uri($"http://127.0.0.1:{GhfeProcess.FreePort()}/");
         foreach (var (job, ago) in new[] { (501L, Hours(3)), (502, Hours(2)), (503, Hours(1)), (504, TimeSpan.FromMinutes(10)) })
         {
             Assert.Equal(0, (await GitHub.DeliverAsync("workflow_job", Queued(job), Now - ago)).StatusCode);
@@ -224,6 +223,20 @@ public sealed class RedeliverEndToEndTests(PostgresCluster cluster, ITestOutputH
         Assert.Equal(1, code);
         Assert.Contains("org App 1234: GitHub refused the App's token (401", errors, StringComparison.Ordinal);
         Assert.Contains(GitHub.TokenProblems, problem => problem.Contains("issuer", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Each_configured_app_runs_on_its_own_and_one_refused_fails_the_run()
+    {
+        await SeedAnOutageAsync();
+
+        // The stub serves the org App only: the personal App's token (iss 3131217) is refused.
+        var (code, output, errors) = await RedeliverAsync([], personalKey: GitHub.PrivateKeyPem);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"org App {StubGitHub.AppId}: examined 7 workflow_job deliveries, 2 already succeeded, 1 waiting (redelivered recently), asked for 4, failed to ask 0", output, StringComparison.Ordinal);
+        Assert.Equal("personal App 3131217: GitHub refused the App's token (401 A JSON web token could not be decoded): check the App id and its private key", errors.Trim());
+        Assert.Equal(4, GitHub.Posts.Count);
     }
 
     [Fact]

@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Ghfe.GitHub;
 using Ghfe.Hosting;
+using Ghfe.Tests.Support;
 
 namespace Ghfe.Tests.GitHub;
 
@@ -51,10 +50,7 @@ public class RedeliverSettingsTests
     public async Task An_unreachable_api_is_one_line_and_exit_1()
     {
         using var key = RSA.Create(2048);
-        var closed = new TcpListener(IPAddress.Loopback, 0);
-        closed.Start();
-        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
-        closed.Stop();
+        var port = GhfeProcess.FreePort();
 
         var (code, output, errors) = await RunAsync([], ("GHAPP_ORG_PRIVATE_KEY", key.ExportPkcs8PrivateKeyPem()), ("GITHUB_API_URL", $"http://127.0.0.1:{port}"));
 

@@ -159,7 +159,8 @@ public sealed class GhfeProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A 127.0.0.1 port nothing listens on (for now).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -31,14 +31,15 @@ public static class RedeliverCommand
         TimeSpan? longestWait = null,
         CancellationToken cancellationToken = default)
     {
-        var parsed = RedeliveryFlags.Parse(args);
-        if (parsed.IsLeft)
+        var (options, badFlags) = RedeliveryFlags.Parse(args).Match(
+            Right: parsed => (parsed, (string?)null),
+            Left: problem => (RedeliveryOptions.Default, problem));
+        if (badFlags is not null)
         {
-            await errors.WriteLineAsync((string)parsed);
+            await errors.WriteLineAsync(badFlags);
             return 2;
         }
 
-        var options = (RedeliveryOptions)parsed;
         var configured = Apps.Where(app => !string.IsNullOrWhiteSpace(variable(app.KeyVariable))).ToList();
         if (configured.Count == 0)
         {
@@ -68,15 +69,17 @@ public static class RedeliverCommand
 
             var appId = string.IsNullOrWhiteSpace(idText) ? app.DefaultId : long.Parse(idText, CultureInfo.InvariantCulture);
             var name = $"{app.Name} {appId}";
-            var jwt = AppJwt.FromPem(appId, app.KeyVariable, variable(app.KeyVariable)!);
-            if (jwt.IsLeft)
+            var (jwt, badKey) = AppJwt.FromPem(appId, app.KeyVariable, variable(app.KeyVariable)!).Match(
+                Right: key => (key, (string?)null),
+                Left: problem => ((AppJwt?)null, problem));
+            if (jwt is null)
             {
-                await errors.WriteLineAsync($"{name}: {(string)jwt}");
+                await errors.WriteLineAsync($"{name}: {badKey}");
                 exitCode = Math.Max(exitCode, 1);
                 continue;
             }
 
-            var client = new AppClient(http, apiRoot, (AppJwt)jwt, clock, output, longestWait ?? TimeSpan.FromSeconds(60));
+            var client = new AppClient(http, apiRoot, jwt, clock, output, longestWait ?? TimeSpan.FromSeconds(60));
             if (!await RunAppAsync(name, client, options, output, errors, clock, cancellationToken))
             {
                 exitCode = Math.Max(exitCode, 1);
