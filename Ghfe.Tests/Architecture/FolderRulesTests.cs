@@ -10,7 +10,7 @@ namespace Ghfe.Tests.Architecture;
 /// </summary>
 public class FolderRulesTests
 {
-    private static readonly string[] PureNamespaces = ["Ghfe.Webhook", "Ghfe.Routing", "Ghfe.History", "Ghfe.Pages"];
+    private static readonly string[] PureNamespaces = ["Ghfe.Webhook", "Ghfe.Routing", "Ghfe.History", "Ghfe.Pages", "Ghfe.Redelivery"];
 
     /// <summary>Parsing the templates once at start-up is the pages' only I/O; registering them is wiring.</summary>
     private static readonly string[] Allowed = ["Ghfe.Pages.PageRenderer", "Ghfe.Pages.PagesRegistration"];

@@ -117,6 +117,34 @@ public class ManifestTests
     }
 
     [Fact]
+    public void The_redeliver_cronjob_runs_every_five_minutes_alone_with_the_app_keys_from_the_secret()
+    {
+        var cronJob = Manifest("cronjob-redeliver.yaml");
+        var pod = At(cronJob, "spec", "jobTemplate", "spec", "template");
+        var container = At(pod, "spec", "containers", "0");
+        var env = ((YamlSequenceNode)At(container, "env")).Children.ToDictionary(e => Scalar(e, "name"), e => e);
+        var deployment = Manifest("deployment.yaml");
+        var webhookEnv = ((YamlSequenceNode)At(deployment, "spec", "template", "spec", "containers", "0", "env")).Children.Select(e => Scalar(e, "name"));
+
+        Assert.Equal("CronJob", Scalar(cronJob, "kind"));
+        Assert.Equal("*/5 * * * *", Scalar(cronJob, "spec", "schedule"));
+        Assert.Equal("Forbid", Scalar(cronJob, "spec", "concurrencyPolicy"));
+        Assert.Equal("redeliver", Scalar(container, "args", "0"));
+        Assert.Equal(Scalar(deployment, "spec", "template", "spec", "containers", "0", "image"), Scalar(container, "image"));
+        foreach (var key in new[] { "GHAPP_ORG_PRIVATE_KEY", "GHAPP_PERSONAL_PRIVATE_KEY" })
+        {
+            Assert.Equal("ghfe-secrets", Scalar(env[key], "valueFrom", "secretKeyRef", "name"));
+            Assert.Equal("true", Scalar(env[key], "valueFrom", "secretKeyRef", "optional"));
+            Assert.DoesNotContain(key, webhookEnv);
+        }
+
+        Assert.Equal("Never", Scalar(pod, "spec", "restartPolicy"));
+        Assert.Equal("true", Scalar(pod, "spec", "securityContext", "runAsNonRoot"));
+        Assert.Equal("true", Scalar(container, "securityContext", "readOnlyRootFilesystem"));
+        Assert.NotEqual(Scalar(deployment, "spec", "selector", "matchLabels", "app.kubernetes.io/name"), Scalar(pod, "metadata", "labels", "app.kubernetes.io/name"));
+    }
+
+    [Fact]
     public void The_configmap_holds_the_shipped_routing_file_and_it_is_valid()
     {
         var routing = Scalar(Manifest("configmap.yaml"), "data", "routing.json");

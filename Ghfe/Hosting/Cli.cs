@@ -1,5 +1,6 @@
 using System.Text;
 using Ghfe.Configuration;
+using Ghfe.GitHub;
 using Ghfe.Routing;
 using Ghfe.Webhook;
 
@@ -10,7 +11,8 @@ namespace Ghfe.Hosting;
 /// <c>--NAME=value</c> (or <c>--NAME value</c>); <c>check-config [file]</c> validates a routing
 /// file and prints its rules; <c>sign &lt;file&gt;</c> prints the X-Hub-Signature-256 of a payload
 /// under GHAPP_WEBHOOK_SECRET, for curl; <c>--help</c> prints the usage. Anything else prints the
-/// usage and exits 2 before anything starts. Relative paths are the caller's: they resolve from
+/// usage and exits 2 before anything starts. <c>redeliver</c> asks GitHub again for failed
+/// deliveries (<see cref="RedeliverCommand"/>). Relative paths are the caller's: they resolve from
 /// the working directory (<c>dotnet run</c> keeps the caller's, see Ghfe.csproj).
 /// </summary>
 public static class Cli
@@ -38,11 +40,16 @@ public static class Cli
     public static string Usage { get; } = UsageText();
 
     /// <summary>True unless the arguments are the service's settings: then Program serves.</summary>
-    public static bool Handles(string[] args) => args.Length > 0 && (args[0] is "check-config" or "sign" || !AreServiceSettings(args));
+    public static bool Handles(string[] args) => args.Length > 0 && (args[0] is "check-config" or "sign" or "redeliver" || !AreServiceSettings(args));
 
     /// <summary>Runs the command, prints what it says (errors on stderr), and returns its exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args[0] == "redeliver")
+        {
+            return await RedeliverCommand.RunAsync(args[1..], Environment.GetEnvironmentVariable, Console.Out, Console.Error, TimeProvider.System);
+        }
+
         var (exitCode, output) = Run(args, Environment.GetEnvironmentVariable);
         await (exitCode == 0 ? Console.Out : Console.Error).WriteLineAsync(output);
         return exitCode;
@@ -121,6 +128,9 @@ public static class Cli
             .AppendLine("  ghfe [--NAME=value ...]          serve on http://0.0.0.0:8080 (--urls=http://host:port for another address)")
             .AppendLine("  ghfe check-config [file]         validate a routing file (default: GHFE_CONFIG or the shipped one) and print its rules")
             .AppendLine("  ghfe sign <file>                 print the X-Hub-Signature-256 of a payload under GHAPP_WEBHOOK_SECRET")
+            .AppendLine("  ghfe redeliver [--since 24h] [--retry-after 30m] [--dry-run] [--max 500]")
+            .AppendLine("                                   ask GitHub again for workflow_job deliveries that never succeeded")
+            .AppendLine("                                   (GHAPP_ORG_PRIVATE_KEY / GHAPP_PERSONAL_PRIVATE_KEY, GHAPP_*_ID, GITHUB_API_URL)")
             .AppendLine("  ghfe --help | -h                 print this")
             .AppendLine()
             .AppendLine("settings (environment variables, or --NAME=value on the command line):");

@@ -1,0 +1,146 @@
+using System.Globalization;
+using Ghfe.Redelivery;
+
+namespace Ghfe.GitHub;
+
+/// <summary>
+/// <c>ghfe redeliver</c>: for each configured GitHub App, list its webhook deliveries, decide
+/// (<see cref="RedeliveryPlan"/>) which failed ones to ask for again, and ask. The only ghfe
+/// code that calls GitHub; the CronJob runs it, so the webhook pods hold no private key.
+/// </summary>
+public static class RedeliverCommand
+{
+    public const string DefaultApiUrl = "https://api.github.com";
+
+    /// <summary>The Apps ghfe serves: their key and id variables, and production's ids.</summary>
+    private static readonly (string Name, string KeyVariable, string IdVariable, long DefaultId)[] Apps =
+    [
+        ("org App", "GHAPP_ORG_PRIVATE_KEY", "GHAPP_ORG_ID", 2167633),
+        ("personal App", "GHAPP_PERSONAL_PRIVATE_KEY", "GHAPP_PERSONAL_ID", 3131217),
+    ];
+
+    /// <summary>Runs the command; 0 when every redelivery went through, 1 when something failed, 2 for bad flags or settings.</summary>
+    /// <param name="longestWait">The longest rate-limit wait the run sits out before it stops.</param>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<string> args,
+        Func<string, string?> variable,
+        TextWriter output,
+        TextWriter errors,
+        TimeProvider clock,
+        HttpMessageHandler? handler = null,
+        TimeSpan? longestWait = null,
+        CancellationToken cancellationToken = default)
+    {
+        var (options, badFlags) = RedeliveryFlags.Parse(args).Match(
+            Right: parsed => (parsed, (string?)null),
+            Left: problem => (RedeliveryOptions.Default, problem));
+        if (badFlags is not null)
+        {
+            await errors.WriteLineAsync(badFlags);
+            return 2;
+        }
+
+        var configured = Apps.Where(app => !string.IsNullOrWhiteSpace(variable(app.KeyVariable))).ToList();
+        if (configured.Count == 0)
+        {
+            await output.WriteLineAsync("no GitHub App key is set (GHAPP_ORG_PRIVATE_KEY, GHAPP_PERSONAL_PRIVATE_KEY): nothing to redeliver");
+            return 0;
+        }
+
+        var apiUrl = string.IsNullOrWhiteSpace(variable("GITHUB_API_URL")) ? DefaultApiUrl : variable("GITHUB_API_URL")!.Trim();
+        if (!Uri.TryCreate(apiUrl.TrimEnd('/') + "/", UriKind.Absolute, out var apiRoot) || apiRoot.Scheme is not ("http" or "https"))
+        {
+            await errors.WriteLineAsync($"GITHUB_API_URL must be an http(s) address (got \"{apiUrl}\")");
+            return 2;
+        }
+
+        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        http.Timeout = TimeSpan.FromSeconds(30);
+        var exitCode = 0;
+        foreach (var app in configured)
+        {
+            var idText = variable(app.IdVariable);
+            if (!string.IsNullOrWhiteSpace(idText) && !(long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedId) && parsedId > 0))
+            {
+                await errors.WriteLineAsync($"{app.IdVariable} must be a positive App id (got \"{idText}\")");
+                exitCode = Math.Max(exitCode, 2);
+                continue;
+            }
+
+            var appId = string.IsNullOrWhiteSpace(idText) ? app.DefaultId : long.Parse(idText, CultureInfo.InvariantCulture);
+            var name = $"{app.Name} {appId}";
+            var (jwt, badKey) = AppJwt.FromPem(appId, app.KeyVariable, variable(app.KeyVariable)!).Match(
+                Right: key => (key, (string?)null),
+                Left: problem => ((AppJwt?)null, problem));
+            if (jwt is null)
+            {
+                await errors.WriteLineAsync($"{name}: {badKey}");
+                exitCode = Math.Max(exitCode, 1);
+                continue;
+            }
+
+            var client = new AppClient(http, apiRoot, jwt, clock, output, longestWait ?? TimeSpan.FromSeconds(60));
+            if (!await RunAppAsync(name, client, options, output, errors, clock, cancellationToken))
+            {
+                exitCode = Math.Max(exitCode, 1);
+            }
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>One App: list, decide, ask. False when something did not go through (said on <paramref name="errors"/>).</summary>
+    private static async Task<bool> RunAppAsync(string name, AppClient client, RedeliveryOptions options, TextWriter output, TextWriter errors, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        Plan plan;
+        try
+        {
+            plan = RedeliveryPlan.Decide(await client.ListDeliveriesAsync(options, now, cancellationToken), now, options);
+        }
+        catch (GitHubStop stop)
+        {
+            await errors.WriteLineAsync($"{name}: {stop.Message}");
+            return false;
+        }
+
+        var asked = 0;
+        var failed = 0;
+        string? stopped = null;
+        foreach (var ask in plan.Asks)
+        {
+            try
+            {
+                var detail = await client.DescribeAsync(ask.AttemptId, cancellationToken);
+                if (options.DryRun)
+                {
+                    await output.WriteLineAsync(RedeliveryText.Asked(ask, detail, dryRun: true));
+                    continue;
+                }
+
+                if (await client.RedeliverAsync(ask.AttemptId, cancellationToken) is { } refusal)
+                {
+                    failed++;
+                    await errors.WriteLineAsync($"{name}: GitHub refused to redeliver {ask.Guid} (attempt {ask.AttemptId}): {refusal}");
+                    continue;
+                }
+
+                asked++;
+                await output.WriteLineAsync(RedeliveryText.Asked(ask, detail, dryRun: false));
+            }
+            catch (GitHubStop stop)
+            {
+                stopped = stop.Message;
+                break;
+            }
+        }
+
+        await output.WriteLineAsync(RedeliveryText.Summary(name, plan, asked, failed, options.DryRun));
+        if (stopped is not null)
+        {
+            await errors.WriteLineAsync($"{name}: {stopped}");
+        }
+
+        return failed == 0 && stopped is null;
+    }
+}
