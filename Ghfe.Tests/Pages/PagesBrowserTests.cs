@@ -130,7 +130,7 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
     public async Task Every_page_fits_its_width(int width, int height)
     {
         var overflows = new List<string>();
-        foreach (var path in new[] { "/usage?refresh=0", "/history", "/deliveries", "/routing", "/routing/explain?owner=42&repo=someone/project&labels=ubuntu-26.04-riscv" })
+        foreach (var path in new[] { "/usage?refresh=0", "/history", "/deliveries", "/routing", "/routing/explain?owner=42&repo=someone/project&labels=ubuntu-26.04-riscv", "/jobs/8000001", "/jobs/8100000" })
         {
             var (page, _) = await Open(path, width, height);
             var tables = await page.EvaluateAsync<string[]>("""

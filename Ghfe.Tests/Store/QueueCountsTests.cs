@@ -53,7 +53,9 @@ public sealed class QueueCountsTests(PostgresCluster cluster)
         }
 
         var text = string.Join('\n', plan);
-        Assert.Contains("idx_jobs_live", text, StringComparison.Ordinal);
+        // An index on each table, never a scan of it; which index the planner picks among the live
+        // ones (idx_jobs_live, idx_jobs_active) depends on the statistics of the day.
+        Assert.Matches("(Index (Only )?Scan using|Bitmap Index Scan on) idx_jobs_(live|active)", text);
         Assert.Contains("idx_workers_active", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Seq Scan", text, StringComparison.Ordinal);
     }

@@ -50,8 +50,9 @@ public sealed class QueueGauges : BackgroundService
                 await RefreshAsync(stoppingToken);
                 failing = false;
             }
-            catch (Exception e) when (e is OperationCanceledException && stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // ghfe is stopping (or never started: a taken port): whatever the read was doing, that is the loop's end, not a crash.
                 return;
             }
             catch (Exception e) when (Transient.Is(e) || e is NpgsqlException)
