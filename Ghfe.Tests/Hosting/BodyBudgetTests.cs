@@ -27,7 +27,7 @@ public sealed class BodyBudgetTests : IDisposable
         var body = await ReadAsync(request);
 
         Assert.Equal(30_000, body.Match(Right: bytes => bytes.Length, Left: _ => -1));
-        Assert.Equal(64 * 1024, _budget.SmallHeld); // one chunk, not more
+        Assert.Equal(32 * 1024, _budget.SmallHeld); // one chunk, of the body's size rounded up to a power of two
         Assert.Equal(0, _budget.LargeHeld);
         await request.CompleteAsync();
         Assert.Equal(0, _budget.SmallHeld);
@@ -145,12 +145,34 @@ public sealed class BodyBudgetTests : IDisposable
 
         var reading = ReadAsync(request, cancellationToken: cancel.Token);
         await trickle.Sent.Task;
-        Assert.InRange(_budget.LargeHeld, 1, 64 * 1024);
+        Assert.InRange(_budget.LargeHeld, 1, 4096); // it sent 1 KiB
 
         await cancel.CancelAsync();
         Assert.IsType<Rejection.IncompleteBody>(Refusal(await reading));
         Assert.Equal(0, _budget.LargeHeld);
         await request.CompleteAsync();
+    }
+
+    [Fact]
+    public async Task Small_bodies_that_trickle_cannot_fill_the_small_lane_against_a_real_delivery()
+    {
+        // Each declares 1 MiB (a "small" body) and sends 1 KiB: it holds 4 KiB, not a 64 KiB chunk,
+        // so the 1 MiB lane still has room for a real delivery alongside 200 of them.
+        using var cancel = new CancellationTokenSource();
+        var readings = new List<Task<Either<Rejection, ReadOnlyMemory<byte>>>>();
+        foreach (var trickle in Enumerable.Range(0, 200).Select(_ => new Trickle()))
+        {
+            readings.Add(ReadAsync(new Request(trickle, 1 * MiB), cancellationToken: cancel.Token));
+            await trickle.Sent.Task;
+        }
+
+        Assert.InRange(_budget.SmallHeld, 1, 200 * 4096);
+        var delivery = Request.Sending(20_000);
+        Assert.Equal(20_000, (await ReadAsync(delivery)).Match(Right: bytes => bytes.Length, Left: _ => -1));
+
+        await cancel.CancelAsync();
+        await Task.WhenAll(readings);
+        await delivery.CompleteAsync();
     }
 
     [Fact]

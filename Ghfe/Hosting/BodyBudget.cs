@@ -218,7 +218,7 @@ internal sealed class BodyBuffer(BodyBudget budget, long? declared) : IDisposabl
                     break;
                 }
 
-                if (!await TakeAsync(BodyBudget.Chunk, whole: false, cancellationToken))
+                if (!await TakeAsync(NextChunk(), whole: false, cancellationToken))
                 {
                     return _disposed ? Fill.Incomplete : Fill.NoRoom;
                 }
@@ -249,6 +249,18 @@ internal sealed class BodyBuffer(BodyBudget budget, long? declared) : IDisposabl
         }
 
         return await TakeAsync(_length, whole: true, cancellationToken) ? Fill.Complete : _disposed ? Fill.Incomplete : Fill.NoRoom;
+    }
+
+    /// <summary>
+    /// The next chunk's size, a power of two from 4 KiB to <see cref="BodyBudget.Chunk"/>: what the rest
+    /// of a declared body needs when that fits one chunk (a real delivery: one chunk of its size, never
+    /// copied); else as much as has arrived so far, so that a body — a trickle that declares a lot
+    /// most of all — never holds more than twice what it has sent.
+    /// </summary>
+    private int NextChunk()
+    {
+        var wanted = declared is { } length && length - _length <= BodyBudget.Chunk ? length - _length : _length;
+        return (int)Math.Min(BodyBudget.Chunk, System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)Math.Max(4096, wanted)));
     }
 
     /// <summary>Pays for <paramref name="size"/> bytes, then takes a chunk, or the whole body's copy (chunks go back).</summary>
