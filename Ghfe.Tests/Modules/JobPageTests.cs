@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Ghfe.Pages;
 using Ghfe.Tests.Support;
 
 namespace Ghfe.Tests.Modules;
@@ -68,8 +69,36 @@ public sealed class JobPageTests(PostgresCluster cluster) : GhfeOnFreshDatabase(
         Assert.Contains("near miss: \"ubuntu-24.04-risv\" is 1 edit away from \"ubuntu-24.04-riscv\": did you mean \"ubuntu-24.04-riscv\"?", reasons);
 
         var html = await Ghfe.Client.GetStringAsync("/jobs/7002");
-        Assert.Contains("No runner: ghfe answered but stored no job", html, StringComparison.Ordinal);
+        Assert.Contains("No runner: no routing rule took its labels", html, StringComparison.Ordinal);
         Assert.Contains("did you mean &quot;ubuntu-24.04-riscv&quot;?", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_delivery_is_not_explained_as_a_routing_miss()
+    {
+        var broken = Payloads.Queued(owner: 42, ownerLogin: "someone", repository: "someone/project");
+        broken["workflow_job"]!["id"] = 7006;
+        broken["installation"] = null;
+        Assert.Equal(400, (await Ghfe.DeliverAsync("workflow_job", Payloads.Serialize(broken), "d-refused")).Status);
+
+        var json = await JobJsonAsync(7006, 1);
+
+        Assert.True(json.GetProperty("known").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("explanation").ValueKind);
+        var html = await Ghfe.Client.GetStringAsync("/jobs/7006");
+        Assert.Contains("Not stored: the delivery was refused", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Why no rule routed it", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("no_matching_rule", "No runner: no routing rule took its labels")]
+    [InlineData("spooled", "Accepted, waiting in the journal")]
+    [InlineData("unavailable", "Not stored: ghfe could not take it")]
+    [InlineData("forwarded_200", "Handed to staging")]
+    [InlineData("invalid_payload", "Not stored: the delivery was refused")]
+    public void A_job_with_no_row_is_told_by_its_latest_outcome(string outcome, string headline)
+    {
+        Assert.Equal(headline, JobView.Fate(outcome).Headline);
     }
 
     [Fact]

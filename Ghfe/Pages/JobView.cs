@@ -22,11 +22,15 @@ public sealed record JobView(
     [property: JsonIgnore] string QueueWait,
     [property: JsonIgnore] string RunTime,
     IReadOnlyList<DeliveryLine> Deliveries,
+    [property: JsonIgnore] string? Headline,
+    [property: JsonIgnore] string? Advice,
     Explanation? Explanation)
 {
     public static JobView Build(bool prod, long jobId, JobData data, RoutingTable routing)
     {
         var job = data.Job;
+        var latest = data.Deliveries.Count > 0 ? data.Deliveries[^1] : null;
+        var (headline, advice) = job is null && latest is not null ? Fate(latest.Outcome) : (null, null);
         var wait = job?.StartedAt - job?.CreatedAt;
         var run = job?.CompletedAt - job?.StartedAt;
         return new JobView(
@@ -43,10 +47,24 @@ public sealed record JobView(
             wait is { } w ? Durations.Short(w) : "–",
             run is { } r ? Durations.Short(r) : "–",
             [.. data.Deliveries.Select(entry => new DeliveryLine(entry))],
-            job is null ? Explain(data.Deliveries, routing) : null);
+            headline,
+            advice,
+            job is null && latest?.Outcome == "no_matching_rule" ? Explain(data.Deliveries, routing) : null);
     }
 
-    /// <summary>A job with no row was never routed: explain the labels of its latest delivery that says whose it is.</summary>
+    /// <summary>For a job with no row: what its latest delivery's outcome means, and what to do.</summary>
+    public static (string Headline, string Advice) Fate(string outcome) => outcome switch
+    {
+        "no_matching_rule" => ("No runner: no routing rule took its labels", "The explanation below says which rule would have to change, and names a near miss."),
+        "spooled" => ("Accepted, waiting in the journal", "PostgreSQL did not answer in time: ghfe keeps the job in its journal and stores it as soon as the database is back."),
+        "unavailable" or "database_error" or "no_room_for_body" =>
+            ("Not stored: ghfe could not take it", "GitHub got an error answer and will not retry: redeliver it (Recent Deliveries, or ghfe redeliver) once ghfe is healthy."),
+        var forwarded when forwarded.StartsWith("forward", StringComparison.Ordinal) =>
+            ("Handed to staging", "This repository is a staging one: its deliveries go to the staging ghfe, which holds the job."),
+        _ => ("Not stored: the delivery was refused", "Its outcome below says why; GitHub does not retry it."),
+    };
+
+    /// <summary>A job no rule routed: explain the labels of its latest delivery that says whose it is.</summary>
     private static Explanation? Explain(IReadOnlyList<DeliveryEntry> deliveries, RoutingTable routing) =>
         deliveries.LastOrDefault(d => d.OwnerId is not null && d.Repository is not null && d.Labels is not null) is { } latest
             ? Explainer.Explain(routing, latest.OwnerId!.Value, latest.Repository!, latest.Labels!)
