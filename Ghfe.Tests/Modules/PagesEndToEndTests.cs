@@ -92,6 +92,8 @@ public sealed class PagesEndToEndTests(PostgresCluster cluster) : GhfeOnFreshDat
 
     [Theory]
     [InlineData("/history?per_page=0", "Bad request: per_page must be a whole number from 1 to 500 (got \"0\")")]
+    [InlineData("/history?end=9999-12-31", "Bad request: end must be a date from 1970 to 9000 (got \"9999-12-31\")")]
+    [InlineData("/deliveries?end=9999-12-31", "Bad request: end must be a date from 1970 to 9000 (got \"9999-12-31\")")]
     [InlineData("/history?start=soon", "Bad request: start must be a date YYYY-MM-DD or a number of days back like -7d (got \"soon\")")]
     [InlineData("/usage?refresh=sometimes", "Bad request: refresh must be 0 or 1 (got \"sometimes\")")]
     [InlineData("/usage?page=2", "Bad request: unknown parameter \"page\" (known: refresh)")]

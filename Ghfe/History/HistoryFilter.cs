@@ -119,6 +119,12 @@ public sealed partial record HistoryFilter(
         }
         else if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
+            if (date.Year is < 1970 or > 9000)
+            {
+                // 9999-12-31 plus a day is past what a date can hold: a 400, not a 500.
+                return $"{name} must be a date from 1970 to 9000 (got \"{value}\")";
+            }
+
             day = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         }
         else
