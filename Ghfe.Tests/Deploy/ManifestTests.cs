@@ -130,6 +130,7 @@ public class ManifestTests
         Assert.Equal("*/5 * * * *", Scalar(cronJob, "spec", "schedule"));
         Assert.Equal("Forbid", Scalar(cronJob, "spec", "concurrencyPolicy"));
         Assert.Equal("redeliver", Scalar(container, "args", "0"));
+        Assert.Equal(("--max", "100"), (Scalar(container, "args", "1"), Scalar(container, "args", "2")));
         Assert.Equal(Scalar(deployment, "spec", "template", "spec", "containers", "0", "image"), Scalar(container, "image"));
         foreach (var key in new[] { "GHAPP_ORG_PRIVATE_KEY", "GHAPP_PERSONAL_PRIVATE_KEY" })
         {

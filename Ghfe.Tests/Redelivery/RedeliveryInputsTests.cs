@@ -19,6 +19,7 @@ public class RedeliveryInputsTests
 
     [Theory]
     [InlineData("--since", "tomorrow", "--since must be a duration")]
+    [InlineData("--since", "999999d", "--since must be a duration")]
     [InlineData("--retry-after", "0m", "--retry-after must be a duration")]
     [InlineData("--max", "0", "--max must be a positive whole number")]
     [InlineData("--max", "-3", "--max must be a positive whole number")]
@@ -45,6 +46,8 @@ public class RedeliveryInputsTests
     [InlineData("1w")]
     [InlineData("m30")]
     [InlineData("0s")]
+    [InlineData("999999d")]
+    [InlineData("999999d999999d999999d999999d999999d999999d999999d999999d999999d999999d999999d")]
     public void Other_durations_are_not(string text) => Assert.Null(RedeliveryFlags.Duration(text));
 
     [Fact]
@@ -73,6 +76,14 @@ public class RedeliveryInputsTests
 
         Assert.Equal(TimeSpan.FromMinutes(10), limited.Wait);
         Assert.Contains("2026-11-30 12:10:00 UTC", limited.Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Huge_waits_are_clamped_to_a_day_never_overflowed()
+    {
+        Assert.Equal(TimeSpan.FromDays(1), Assert.IsType<RateLimit.Limited>(RateLimit.Of(429, long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null, Now)).Wait);
+        Assert.Equal(TimeSpan.FromDays(1), Assert.IsType<RateLimit.Limited>(RateLimit.Of(403, null, "0", long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), Now)).Wait);
+        Assert.Equal(TimeSpan.Zero, Assert.IsType<RateLimit.Limited>(RateLimit.Of(403, null, "0", long.MinValue.ToString(System.Globalization.CultureInfo.InvariantCulture), Now)).Wait);
     }
 
     [Fact]

@@ -46,6 +46,11 @@ public sealed class AppClient(HttpClient http, Uri apiRoot, AppJwt jwt, TimeProv
             }
 
             next = new Uri(next, link);
+            // The JWT goes with every request: only ever to the API root it was meant for.
+            if (Uri.Compare(next, apiRoot, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+            {
+                throw new GitHubStop($"GitHub's next page is on another host ({next.GetLeftPart(UriPartial.Authority)}); not following it with the App's token");
+            }
         }
     }
 

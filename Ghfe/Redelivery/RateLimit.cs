@@ -28,7 +28,8 @@ public abstract record RateLimit
         {
             if (long.TryParse(retryAfter, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
             {
-                return new Limited(TimeSpan.FromSeconds(seconds), $"rate limited ({status}, Retry-After {seconds} s)");
+                // Clamped to a day: that stops the run all the same, and a huge value must not overflow.
+                return new Limited(TimeSpan.FromSeconds(Math.Min(seconds, 86_400)), $"rate limited ({status}, Retry-After {seconds} s)");
             }
 
             if (exhausted || status == 429)
@@ -45,13 +46,17 @@ public abstract record RateLimit
             : new Clear();
     }
 
-    private static TimeSpan? UntilReset(string? reset, DateTimeOffset now) =>
+    /// <summary>Epoch seconds GitHub can mean: up to a day ahead (anything else is clamped, never overflowed).</summary>
+    private static long? ResetEpoch(string? reset, DateTimeOffset now) =>
         long.TryParse(reset, CultureInfo.InvariantCulture, out var epoch)
-            ? TimeSpan.FromSeconds(Math.Max(0, epoch - now.ToUnixTimeSeconds()))
+            ? Math.Clamp(epoch, now.ToUnixTimeSeconds(), now.ToUnixTimeSeconds() + 86_400)
             : null;
 
+    private static TimeSpan? UntilReset(string? reset, DateTimeOffset now) =>
+        ResetEpoch(reset, now) is { } epoch ? TimeSpan.FromSeconds(epoch - now.ToUnixTimeSeconds()) : null;
+
     private static string ResetText(string? reset, DateTimeOffset now) =>
-        long.TryParse(reset, CultureInfo.InvariantCulture, out var epoch)
+        ResetEpoch(reset, now) is { } epoch
             ? DateTimeOffset.FromUnixTimeSeconds(epoch).ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)
             : "the reset, in about a minute";
 }

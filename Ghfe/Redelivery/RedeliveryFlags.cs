@@ -56,7 +56,10 @@ public static partial class RedeliveryFlags
         return Right<string, RedeliveryOptions>(options);
     }
 
-    /// <summary>A duration written as units: <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>2d</c>, <c>1h30m</c>; null when it is not one, or zero.</summary>
+    /// <summary>Longer than GitHub keeps deliveries (3 days) by far, and short enough to subtract from any date.</summary>
+    private static readonly TimeSpan Longest = TimeSpan.FromDays(3650);
+
+    /// <summary>A duration written as units: <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>2d</c>, <c>1h30m</c>; null when it is not one, zero, or past ten years.</summary>
     public static TimeSpan? Duration(string text)
     {
         var match = DurationPattern().Match(text.Trim());
@@ -76,6 +79,10 @@ public static partial class RedeliveryFlags
                 'h' => TimeSpan.FromHours(amount),
                 _ => TimeSpan.FromDays(amount),
             };
+            if (total > Longest)
+            {
+                return null;
+            }
         }
 
         return total > TimeSpan.Zero ? total : null;
