@@ -53,6 +53,22 @@ public class PageRenderingTests
     public void Deliveries_html() => Snapshot.Match(Html("deliveries", Deliveries(), "Staging", 0));
 
     [Fact]
+    public void A_token_given_in_the_query_goes_on_with_every_link()
+    {
+        var view = DeliveriesView.Build(
+            false,
+            new DeliveriesQuery(SampleData.Filter.Start, SampleData.Filter.End, null, null, null, null, 0, 2),
+            [],
+            [new DeliveryEntry("d-9", SampleData.Now, "workflow_job", "queued", 109, 42, "someone", "someone/project", ["ubuntu-26.04-riscv"], "no_matching_rule", 200, 1.0, null)],
+            "/deliveries");
+        var html = Renderer.Render("deliveries", view, body => new Layout("d", "deliveries", "Staging", 0, "now", "/usage", "/history", "/routing", "/deliveries", "/deliveries.json", body), "s3 cret");
+
+        Assert.Matches("href=\"/routing/explain\\?owner=42&amp;repo=someone%2Fproject&amp;labels=ubuntu-26.04-riscv&amp;token=s3%20cret\">why\\?</a>", html);
+        Assert.Matches("href=\"/jobs/[0-9]+\\?token=s3%20cret\"", html);
+        Assert.Contains("<input type=\"hidden\" name=\"token\" value=\"s3 cret\">", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Deliveries_json() => Snapshot.Match(PageJson.Serialize(Deliveries()));
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class PageRenderer
     }
 
     /// <summary>Renders the page's template with <paramref name="model"/>, then the layout around it.</summary>
-    /// <param name="token">The pages token when it came in the query string: links to other pages carry it (<c>token</c>, <c>token_query</c>).</param>
+    /// <param name="token">The pages token when it came in the query string: links to other pages carry it (<c>token</c>; <c>token_query</c> "?token=…", <c>token_param</c> "&amp;token=…").</param>
     public string Render(string page, object model, Func<RawHtml, Layout> layout, string? token = null)
     {
         var body = new RawHtml(RenderOne(page, model, token));
@@ -62,7 +62,12 @@ public sealed class PageRenderer
 
     private string RenderOne(string name, object model, string? token = null)
     {
-        var globals = new ScriptObject { ["token"] = token ?? string.Empty, ["token_query"] = Links.TokenQuery(token) };
+        var globals = new ScriptObject
+        {
+            ["token"] = token ?? string.Empty,
+            ["token_query"] = Links.TokenQuery(token),
+            ["token_param"] = token is null ? string.Empty : $"&token={Uri.EscapeDataString(token)}",
+        };
         globals.Import(model);
         var context = new HtmlTemplateContext();
         context.PushGlobal(globals);
