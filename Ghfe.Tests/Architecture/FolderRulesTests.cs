@@ -45,6 +45,22 @@ public class FolderRulesTests
         Assert.True(offences.Count == 0, $"{ns} reaches outside the pure core:\n  " + string.Join("\n  ", offences));
     }
 
+    /// <summary>The decisions (webhook stages, routing, history planning, redelivery planning) stand on each other alone: not on the configuration's readers, the store or the edge.</summary>
+    [Fact]
+    public void The_deciding_core_reaches_only_itself()
+    {
+        string[] core = ["Ghfe.Webhook", "Ghfe.Routing", "Ghfe.History", "Ghfe.Redelivery"];
+        var offences = typeof(Program).Assembly.GetTypes()
+            .Where(type => core.Contains(type.Namespace))
+            .SelectMany(type => Members(type).Select(member => (type, member)))
+            .Where(use => use.member.DeclaringType?.Namespace is { } ns && ns.StartsWith("Ghfe", StringComparison.Ordinal) && !core.Contains(ns))
+            .Select(use => $"{use.type.FullName} uses {use.member.DeclaringType!.FullName}.{use.member.Name}")
+            .Distinct()
+            .ToList();
+
+        Assert.True(offences.Count == 0, "the deciding core reaches out:\n  " + string.Join("\n  ", offences));
+    }
+
     [Fact]
     public void The_store_does_not_reach_the_pages_or_the_edge()
     {

@@ -10,7 +10,7 @@ public class StagingForwardingTests
     private static readonly Uri Staging = new("http://staging.internal:8080/");
 
     private static StagingForwarding Forwarding(bool prod, Uri? url = null) =>
-        StagingForwarding.From(
+        LiveRouting.ForwardingOf(
             new GhfeSettings(["s"], "postgresql://u@h/db", prod, url ?? Staging, RoutingFile.ShippedPath, Microsoft.Extensions.Logging.LogLevel.Information),
             ShippedRouting.Prod);
 
@@ -47,7 +47,7 @@ public class StagingForwardingTests
     [Fact]
     public void Without_STAGING_URL_nothing_is_forwarded()
     {
-        var forwarding = StagingForwarding.From(
+        var forwarding = LiveRouting.ForwardingOf(
             new GhfeSettings(["s"], null, true, None, RoutingFile.ShippedPath, Microsoft.Extensions.Logging.LogLevel.Information),
             ShippedRouting.Prod);
         Assert.Null(TargetFor(forwarding, Body(152654596, "riseproject-dev/riscv-runner")));

@@ -1,4 +1,3 @@
-using Ghfe.Configuration;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -11,15 +10,6 @@ namespace Ghfe.Webhook;
 /// <param name="Repositories">Owner id → its staging repository names (compared case-insensitively).</param>
 public sealed record StagingForwarding(Option<Uri> Url, IReadOnlyDictionary<long, IReadOnlySet<string>> Repositories)
 {
-    public static StagingForwarding From(GhfeSettings settings, RoutingConfig routing) =>
-        new(
-            settings.Prod ? settings.StagingUrl : None,
-            routing.Entities
-                .Where(entity => entity.StagingRepositories.Count > 0)
-                .ToDictionary(
-                    entity => entity.Id,
-                    entity => (IReadOnlySet<string>)new System.Collections.Generic.HashSet<string>(entity.StagingRepositories, StringComparer.OrdinalIgnoreCase)));
-
     public bool Enabled => Url.IsSome && Repositories.Count > 0;
 
     /// <summary>Where to forward this verified <c>workflow_job</c> delivery, or nothing to handle it here.</summary>

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Ghfe.Modules;
+using Ghfe.Observability;
 using Ghfe.Store;
 using Ghfe.Webhook;
 
-namespace Ghfe.Observability;
+namespace Ghfe.Modules;
 
 /// <summary>
 /// What stays of an answered delivery: its counters, its row in the delivery log, and one log
