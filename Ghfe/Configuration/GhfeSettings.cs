@@ -8,7 +8,7 @@ namespace Ghfe.Configuration;
 /// <param name="Secrets">GHAPP_WEBHOOK_SECRET then GHAPP_WEBHOOK_SECRET_PREVIOUS; empty only before the embedded mode generates one.</param>
 /// <param name="SecretGenerated">No secret was set: the embedded mode generated the one in <paramref name="Secrets"/>.</param>
 /// <param name="PostgresUrl">POSTGRES_URL; null runs an embedded PostgreSQL.</param>
-/// <param name="PagesToken">GHFE_PAGES_TOKEN; null leaves /usage and /history open.</param>
+/// <param name="PagesToken">GHFE_PAGES_TOKEN; null leaves the pages open.</param>
 /// <param name="JsonLogs">GHFE_LOG_FORMAT=json: one JSON object a line, fields apart.</param>
 /// <param name="SpoolDirectory">GHFE_SPOOL_DIR: the journal of commands the database could not take in time.</param>
 /// <param name="DeliveryRetentionDays">GHFE_DELIVERY_RETENTION_DAYS: how long /deliveries keeps a delivery.</param>

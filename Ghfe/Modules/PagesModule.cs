@@ -8,7 +8,7 @@ using Npgsql;
 namespace Ghfe.Modules;
 
 /// <summary>
-/// <c>/usage</c>, <c>/history</c> and <c>/deliveries</c>, as HTML (Scriban) and as JSON (<c>.json</c> or
+/// <c>/usage</c>, <c>/history</c>, <c>/deliveries</c> and <c>/jobs/{id}</c>, as HTML (Scriban) and as JSON (<c>.json</c> or
 /// <c>Accept: application/json</c>). Each handler: parse the query, read the store, build the view, negotiate.
 /// </summary>
 public sealed class PagesModule : ICarterModule

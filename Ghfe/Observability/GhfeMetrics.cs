@@ -10,7 +10,7 @@ public static class GhfeMetrics
         new CounterConfiguration { LabelNames = ["event", "action", "outcome"] });
 
     public static readonly Counter SignatureFailures = Metrics.CreateCounter(
-        "ghfe_signature_failures_total", "Deliveries refused for a missing or wrong signature.");
+        "ghfe_signature_failures_total", "Deliveries refused for a signature that matches no configured secret.");
 
     public static readonly Counter Duplicates = Metrics.CreateCounter(
         "ghfe_duplicates_total", "queued deliveries for a job already stored (redeliveries and concurrent copies).");
