@@ -50,13 +50,7 @@ public class FolderRulesTests
     public void The_deciding_core_reaches_only_itself()
     {
         string[] core = ["Ghfe.Webhook", "Ghfe.Routing", "Ghfe.History", "Ghfe.Redelivery"];
-        var offences = typeof(Program).Assembly.GetTypes()
-            .Where(type => core.Contains(type.Namespace))
-            .SelectMany(type => Members(type).Select(member => (type, member)))
-            .Where(use => use.member.DeclaringType?.Namespace is { } ns && ns.StartsWith("Ghfe", StringComparison.Ordinal) && !core.Contains(ns))
-            .Select(use => $"{use.type.FullName} uses {use.member.DeclaringType!.FullName}.{use.member.Name}")
-            .Distinct()
-            .ToList();
+        var offences = Reaching(core, ns => ns.StartsWith("Ghfe", StringComparison.Ordinal) && !core.Contains(ns));
 
         Assert.True(offences.Count == 0, "the deciding core reaches out:\n  " + string.Join("\n  ", offences));
     }
@@ -64,16 +58,20 @@ public class FolderRulesTests
     [Fact]
     public void The_store_does_not_reach_the_pages_or_the_edge()
     {
-        var offences = typeof(Program).Assembly.GetTypes()
-            .Where(type => type.Namespace == "Ghfe.Store")
-            .SelectMany(type => Members(type).Select(member => (type, member)))
-            .Where(use => use.member.DeclaringType?.Namespace is "Ghfe.Pages" or "Ghfe.Modules")
-            .Select(use => $"{use.type.FullName} uses {use.member.DeclaringType!.FullName}.{use.member.Name}")
-            .Distinct()
-            .ToList();
+        var offences = Reaching(["Ghfe.Store"], ns => ns is "Ghfe.Pages" or "Ghfe.Modules");
 
         Assert.True(offences.Count == 0, "the store reaches up:\n  " + string.Join("\n  ", offences));
     }
+
+    /// <summary>Each use, by a type of <paramref name="from"/>, of a member declared in a namespace <paramref name="forbidden"/> names.</summary>
+    private static List<string> Reaching(string[] from, Func<string, bool> forbidden) =>
+        typeof(Program).Assembly.GetTypes()
+            .Where(type => from.Contains(type.Namespace))
+            .SelectMany(type => Members(type).Select(member => (type, member)))
+            .Where(use => use.member.DeclaringType?.Namespace is { } ns && forbidden(ns))
+            .Select(use => $"{use.type.FullName} uses {use.member.DeclaringType!.FullName}.{use.member.Name}")
+            .Distinct()
+            .ToList();
 
     [Fact]
     public void The_check_sees_a_clock_read()

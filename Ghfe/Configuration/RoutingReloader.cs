@@ -12,7 +12,10 @@ public sealed class RoutingReloader(LiveRouting routing, GhfeSettings settings, 
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Stopping.QuietlyAsync(() => LoopAsync(stoppingToken), stoppingToken);
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
         var lastRefused = string.Empty;

@@ -34,7 +34,10 @@ public sealed class QueueGauges : BackgroundService
 
     public TimeSpan RefreshAge => _clock.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref _refreshedTicks), TimeSpan.Zero);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Stopping.QuietlyAsync(() => LoopAsync(stoppingToken), stoppingToken);
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, _clock);
         var failing = false;
@@ -50,9 +53,8 @@ public sealed class QueueGauges : BackgroundService
                 await RefreshAsync(stoppingToken);
                 failing = false;
             }
-            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (e is OperationCanceledException && stoppingToken.IsCancellationRequested)
             {
-                // ghfe is stopping (or never started: a taken port): whatever the read was doing, that is the loop's end, not a crash.
                 return;
             }
             catch (Exception e) when (Transient.Is(e) || e is NpgsqlException)

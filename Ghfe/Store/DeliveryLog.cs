@@ -37,7 +37,10 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
         return await prune.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Stopping.QuietlyAsync(() => LoopAsync(stoppingToken), stoppingToken);
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
     {
         var lastPrune = DateTimeOffset.MinValue;
         var batch = new List<DeliveryEntry>(MaxBatch);

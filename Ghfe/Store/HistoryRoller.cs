@@ -18,7 +18,10 @@ public sealed class HistoryRoller(NpgsqlDataSource dataSource, DatabaseState sta
 
     private static readonly TimeSpan FullPassInterval = TimeSpan.FromDays(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Stopping.QuietlyAsync(() => LoopAsync(stoppingToken), stoppingToken);
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
     {
         DateTimeOffset? lastFullPass = null;
         using var timer = new PeriodicTimer(Interval, clock);
