@@ -8,14 +8,13 @@ namespace Ghfe.Configuration;
 /// file watchers miss; a content fingerprint does not). An invalid edit keeps the last good
 /// rules, and says why.
 /// </summary>
-public sealed class RoutingReloader(LiveRouting routing, GhfeSettings settings, ILogger<RoutingReloader> log) : BackgroundService
+public sealed class RoutingReloader(LiveRouting routing, GhfeSettings settings, ILogger<RoutingReloader> log) : BackgroundLoop
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Stopping.QuietlyAsync(() => LoopAsync(stoppingToken), stoppingToken);
+    protected override ILogger Log => log;
 
-    private async Task LoopAsync(CancellationToken stoppingToken)
+    protected override async Task LoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
         var lastRefused = string.Empty;

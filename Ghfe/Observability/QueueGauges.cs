@@ -13,7 +13,7 @@ namespace Ghfe.Observability;
 /// were, and ghfe_queue_refresh_age_seconds says how old they are. Replicas each refresh; they
 /// read the same tables, so they publish the same values.
 /// </summary>
-public sealed class QueueGauges : BackgroundService
+public sealed class QueueGauges : BackgroundLoop
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
@@ -34,10 +34,9 @@ public sealed class QueueGauges : BackgroundService
 
     public TimeSpan RefreshAge => _clock.GetUtcNow() - new DateTimeOffset(Interlocked.Read(ref _refreshedTicks), TimeSpan.Zero);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Stopping.QuietlyAsync(() => LoopAsync(stoppingToken), stoppingToken);
+    protected override ILogger Log => _log;
 
-    private async Task LoopAsync(CancellationToken stoppingToken)
+    protected override async Task LoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, _clock);
         var failing = false;

@@ -12,7 +12,7 @@ namespace Ghfe.Store;
 /// not the job: a database outage drops log rows, never a delivery. Rows older than the
 /// retention are pruned.
 /// </summary>
-public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state, TimeProvider clock, ILogger<DeliveryLog> log, TimeSpan retention) : BackgroundService
+public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state, TimeProvider clock, ILogger<DeliveryLog> log, TimeSpan retention) : BackgroundLoop
 {
     private const int MaxBatch = 500;
 
@@ -37,10 +37,9 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
         return await prune.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Stopping.QuietlyAsync(() => LoopAsync(stoppingToken), stoppingToken);
+    protected override ILogger Log => log;
 
-    private async Task LoopAsync(CancellationToken stoppingToken)
+    protected override async Task LoopAsync(CancellationToken stoppingToken)
     {
         var lastPrune = DateTimeOffset.MinValue;
         var batch = new List<DeliveryEntry>(MaxBatch);

@@ -12,16 +12,15 @@ namespace Ghfe.Store;
 /// scheduler updates jobs too); once a day, and at start, it re-checks every rolled day.
 /// </summary>
 public sealed class HistoryRoller(NpgsqlDataSource dataSource, DatabaseState state, TimeProvider clock, ILogger<HistoryRoller> log)
-    : BackgroundService
+    : BackgroundLoop
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
 
     private static readonly TimeSpan FullPassInterval = TimeSpan.FromDays(1);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Stopping.QuietlyAsync(() => LoopAsync(stoppingToken), stoppingToken);
+    protected override ILogger Log => log;
 
-    private async Task LoopAsync(CancellationToken stoppingToken)
+    protected override async Task LoopAsync(CancellationToken stoppingToken)
     {
         DateTimeOffset? lastFullPass = null;
         using var timer = new PeriodicTimer(Interval, clock);

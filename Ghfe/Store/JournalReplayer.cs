@@ -9,7 +9,7 @@ namespace Ghfe.Store;
 /// the journal as soon as it can, in order. On shutdown it tries once more, briefly.
 /// </summary>
 public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal, DatabaseState state, GhfeSettings settings, ILogger<JournalReplayer> log)
-    : BackgroundService
+    : BackgroundLoop
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
@@ -29,10 +29,9 @@ public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal
         }
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Stopping.QuietlyAsync(() => LoopAsync(stoppingToken), stoppingToken);
+    protected override ILogger Log => log;
 
-    private async Task LoopAsync(CancellationToken stoppingToken)
+    protected override async Task LoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
         do
