@@ -49,7 +49,11 @@ public abstract class BackgroundLoop : IHostedService, IDisposable
     {
         try
         {
-            await Stopping.QuietlyAsync(() => LoopAsync(stopping), stopping);
+            await LoopAsync(stopping);
+        }
+        catch (Exception) when (stopping.IsCancellationRequested)
+        {
+            // Whatever a loop was doing when ghfe stopped (a read cut off, a pool gone) is its end, not a failure.
         }
         catch (Exception e)
         {

@@ -26,26 +26,12 @@ public static class Serving
             catch (IOException e)
             {
                 // Kestrel could not listen (the port is taken, or not ours): one line, as for a bad setting.
-                // The loops that did start are stopped as on any stop, so that none reads as crashed.
-                await StopQuietlyAsync(app);
                 await Console.Error.WriteLineAsync($"ghfe: cannot listen: {Messages(e)}");
                 return 2;
             }
         }
 
         return 0;
-    }
-
-    private static async Task StopQuietlyAsync(WebApplication app)
-    {
-        try
-        {
-            await app.StopAsync(CancellationToken.None);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException or AggregateException)
-        {
-            // what failed to start may fail to stop: the one line says what matters
-        }
     }
 
     /// <summary>An exception's message and those of its causes that add something, on one line.</summary>

@@ -9,22 +9,6 @@ namespace Ghfe.Hosting;
 /// </summary>
 public static class Stopping
 {
-    /// <summary>
-    /// Runs a background loop: whatever it throws once ghfe is stopping (a database read cut off
-    /// mid-way, a disposed pool) is the loop's end, not a crash; before that, it is a crash.
-    /// </summary>
-    public static async Task QuietlyAsync(Func<Task> loop, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await loop();
-        }
-        catch (Exception) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping
-        }
-    }
-
     /// <summary>The next tick, or false once ghfe stops.</summary>
     public static async Task<bool> TickAsync(this PeriodicTimer timer, CancellationToken stoppingToken)
     {
