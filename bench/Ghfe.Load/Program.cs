@@ -8,15 +8,17 @@ using Ghfe.Webhook;
 
 // Load generator: pre-signed distinct queued deliveries (GitHub's ~8 KB example, routed), sent
 // by N concurrent keep-alive connections to a running ghfe. Prints one line:
-//   connections requests seconds rps p50_ms p99_ms non_2xx cpu_us_per_request (this process's own)
-// Usage: Ghfe.Load <url> <secret> <connections> <requests> <first-job-id>
+//   connections requests seconds rps p50_ms p99_ms non_2xx cpu_us_per_request notifies notified_ids
+// (cpu is this process's own). Given a PostgreSQL connection string, it LISTENs on the queue's
+// channel during the run and counts the NOTIFYs and the job ids they carry (0 0 without one).
+// Usage: Ghfe.Load <url> <secret> <connections> <requests> <first-job-id> [<postgres> <channel>]
 //
 // The machine is shared by the generator, ghfe and PostgreSQL, so the generator must cost
 // little: every request is serialised once, up front, and each connection writes the bytes and
 // reads the answer off a plain socket (HttpClient spent about a third of the CPU here).
-if (args.Length != 5)
+if (args.Length is not (5 or 7))
 {
-    Console.Error.WriteLine("usage: Ghfe.Load <url> <secret> <connections> <requests> <first-job-id>");
+    Console.Error.WriteLine("usage: Ghfe.Load <url> <secret> <connections> <requests> <first-job-id> [<postgres> <channel>]");
     return 2;
 }
 
@@ -39,6 +41,7 @@ var deliveries = Enumerable.Range(0, requests).Select(i =>
     return (byte[])[.. head, .. body];
 }).ToArray();
 
+using var listener = args.Length == 7 ? new Listener(args[5], args[6]) : null;
 var latencies = new double[requests];
 var failures = 0;
 var next = -1;
@@ -64,12 +67,69 @@ threads.ForEach(thread => thread.Start());
 threads.ForEach(thread => thread.Join());
 clock.Stop();
 var cpuPerRequest = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMicroseconds / requests;
+var (notifies, notifiedIds) = listener?.Drain() ?? (0, 0);
 
 Array.Sort(latencies);
 double Percentile(double p) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{connections} {requests} {clock.Elapsed.TotalSeconds:F2} {requests / clock.Elapsed.TotalSeconds:F0} {Percentile(0.50):F1} {Percentile(0.99):F1} {failures} {cpuPerRequest:F0}"));
+    $"{connections} {requests} {clock.Elapsed.TotalSeconds:F2} {requests / clock.Elapsed.TotalSeconds:F0} {Percentile(0.50):F1} {Percentile(0.99):F1} {failures} {cpuPerRequest:F0} {notifies} {notifiedIds}"));
 return 0;
+
+/// <summary>Counts the NOTIFYs on a channel and the comma-separated job ids in their payloads.</summary>
+internal sealed class Listener : IDisposable
+{
+    private readonly Npgsql.NpgsqlConnection _connection;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+    private long _notifies;
+    private long _ids;
+    private long _lastAt = Stopwatch.GetTimestamp();
+
+    public Listener(string connectionString, string channel)
+    {
+        _connection = new Npgsql.NpgsqlConnection(connectionString);
+        _connection.Open();
+        _connection.Notification += (_, e) =>
+        {
+            _notifies++;
+            _ids += e.Payload.Count(c => c == ',') + 1;
+            _lastAt = Stopwatch.GetTimestamp();
+        };
+        using (var listen = new Npgsql.NpgsqlCommand($"LISTEN \"{channel}\"", _connection))
+        {
+            listen.ExecuteNonQuery();
+        }
+
+        _thread = new Thread(() =>
+        {
+            while (!_stopping)
+            {
+                _connection.Wait(100);
+            }
+        });
+        _thread.Start();
+    }
+
+    /// <summary>Waits until no NOTIFY came for half a second (the last batches commit after the last answer), then stops.</summary>
+    public (long Notifies, long Ids) Drain()
+    {
+        while (Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastAt)) < TimeSpan.FromMilliseconds(500))
+        {
+            Thread.Sleep(50);
+        }
+
+        _stopping = true;
+        _thread.Join();
+        return (_notifies, _ids);
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        _thread.Join();
+        _connection.Dispose();
+    }
+}
 
 /// <summary>One HTTP/1.1 keep-alive connection: writes a request, reads one answer (Content-Length framed).</summary>
 internal sealed class Connection(Uri url) : IDisposable
