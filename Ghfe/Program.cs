@@ -34,7 +34,7 @@ public static class Program
             await app.PrepareSchemaAsync(database.Connection, log, cancellationToken);
             StartupLog.Write(log, settings, database.Connection, app.Services.GetRequiredService<LiveRouting>().Current);
 
-            app.UseGhfeRequestScope(log);
+            app.UseGhfeRequestScope(log, scopesLogged: settings.JsonLogs);
             app.MapCarter();
             app.MapMetrics();
             app.WarmUpPagesOnStart(log);

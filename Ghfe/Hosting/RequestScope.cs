@@ -5,7 +5,8 @@ namespace Ghfe.Hosting;
 /// <summary>What wraps every request: no stack trace to a caller, no content sniffing, the delivery id on every log line.</summary>
 public static class RequestScope
 {
-    public static WebApplication UseGhfeRequestScope(this WebApplication app, ILogger log)
+    /// <param name="scopesLogged">Whether log lines carry scopes (JSON logs do; plain text leaves them out, see <see cref="Logs"/>).</param>
+    public static WebApplication UseGhfeRequestScope(this WebApplication app, ILogger log, bool scopesLogged)
     {
         app.UseExceptionHandler(failed => failed.Run(context =>
         {
@@ -18,8 +19,9 @@ public static class RequestScope
             // Answers are text, HTML or JSON exactly as labelled: never let a browser guess.
             context.Response.Headers.XContentTypeOptions = "nosniff";
 
-            // Every log line written while a delivery is handled carries its id.
-            var delivery = context.Request.Headers[Event.DeliveryHeader].ToString();
+            // Every log line written while a delivery is handled carries its id — where scopes are
+            // written at all: a scope nobody prints still costs an allocation and an AsyncLocal write.
+            var delivery = scopesLogged ? context.Request.Headers[Event.DeliveryHeader].ToString() : string.Empty;
             using (delivery.Length > 0 ? log.BeginScope(new Dictionary<string, object> { ["DeliveryId"] = delivery }) : null)
             {
                 await next(context);
