@@ -31,9 +31,9 @@ public sealed class WebhookModule : ICarterModule
         var (decision, summary) = Pipeline.Decide(delivery, routing.Current.Webhook);
         GhfeMetrics.PipelineSeconds.Observe(clock.GetElapsedTime(deciding).TotalSeconds);
 
-        var answer = await decision.MatchAsync(
-            RightAsync: command => executor.ExecuteAsync(command, request, cancellationToken),
-            Left: DeliveryAnswer.Refused);
+        var answer = await decision.Match(
+            Right: command => executor.ExecuteAsync(command, request, cancellationToken),
+            Left: rejection => Task.FromResult(DeliveryAnswer.Refused(rejection)));
 
         recorder.Record(request, summary, answer, clock.GetElapsedTime(started));
         return answer.ToResult();
