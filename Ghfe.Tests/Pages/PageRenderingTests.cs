@@ -11,7 +11,7 @@ public class PageRenderingTests
     private static readonly PageRenderer Renderer = PageRenderer.Load(PageRenderer.ShippedDirectory);
 
     private static UsageView Usage(IReadOnlyList<ActiveJob>? jobs = null) =>
-        UsageView.Build(prod: true, SampleData.Now, jobs ?? SampleData.Jobs, jobs is null ? SampleData.Workers : [], refresh: true, "/usage");
+        UsageView.Build(prod: true, SampleData.Now, jobs ?? SampleData.Jobs, SampleData.CountsOf(jobs ?? SampleData.Jobs), jobs is null ? SampleData.Workers : [], refresh: true, "/usage");
 
     private static HistoryView History(HistoryData? data = null) =>
         HistoryView.Build(false, SampleData.Now, SampleData.Filter, data ?? SampleData.History, "/history", null);

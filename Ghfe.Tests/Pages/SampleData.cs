@@ -18,6 +18,11 @@ public static class SampleData
         new(201, "pending", 134263123, "ggml-org", ["ubuntu-24.04-riscv"], "cloudv10x-jupiter", "ggml-org/llama.cpp", null, Now.AddDays(-2).AddHours(-5)),
     ];
 
+    /// <summary>The live jobs counted as the store counts them: by entity, labels, pool and status.</summary>
+    public static IReadOnlyList<LiveJobCount> CountsOf(IEnumerable<ActiveJob> jobs) =>
+        [.. jobs.GroupBy(job => (job.EntityId, Labels: string.Join('\u0001', job.Labels), job.Pool, job.Status))
+            .Select(group => new LiveJobCount(group.Key.EntityId, group.First().EntityName, group.First().Labels, group.Key.Pool, group.Key.Status, group.Count()))];
+
     public static readonly IReadOnlyList<ActiveWorker> Workers =
     [
         new("rv-pytorch-0a1b", "running", 21003710, "pytorch", ["linux.riscv64.xlarge"], "scw-em-rv1", "scw-node-3", Now.AddHours(-3)),

@@ -5,7 +5,7 @@ namespace Ghfe.Tests.Pages;
 public class UsageViewTests
 {
     private static UsageView Build(bool refresh = true) =>
-        UsageView.Build(prod: false, SampleData.Now, SampleData.Jobs, SampleData.Workers, refresh, "/usage");
+        UsageView.Build(prod: false, SampleData.Now, SampleData.Jobs, SampleData.CountsOf(SampleData.Jobs), SampleData.Workers, refresh, "/usage");
 
     [Fact]
     public void Groups_by_entity_labels_and_pool_with_the_largest_deficit_first()
@@ -57,13 +57,30 @@ public class UsageViewTests
         var still = Build(refresh: false);
         Assert.Equal(("Staging", 15, "/usage?refresh=0"), (refreshing.Environment, refreshing.RefreshSeconds, refreshing.RefreshToggleUrl));
         Assert.Equal((0, "/usage"), (still.RefreshSeconds, still.RefreshToggleUrl));
-        Assert.Equal("Prod", UsageView.Build(true, SampleData.Now, [], [], true, "/usage").Environment);
+        Assert.Equal("Prod", UsageView.Build(true, SampleData.Now, [], [], [], true, "/usage").Environment);
+    }
+
+    [Fact]
+    public void A_backlog_is_counted_whole_while_only_the_listed_jobs_get_lines()
+    {
+        var listed = SampleData.Jobs.Take(1).ToArray();
+        var counts = SampleData.CountsOf(SampleData.Jobs).Select(count => count with { Jobs = count.Jobs * 1000 }).ToArray();
+
+        var view = UsageView.Build(false, SampleData.Now, listed, counts, SampleData.Workers, true, "/usage");
+
+        Assert.Equal((4000, 1), (view.Totals.Jobs, view.ListedJobs));
+        Assert.Equal(1, view.Groups.Sum(group => group.Jobs.Count));
+        Assert.Equal([2000, 1000, 1000, 0], view.Groups.Select(group => group.Counts.Jobs));
+        var html = PageRenderer.Load(PageRenderer.ShippedDirectory).Render("usage", view, body =>
+            new Layout("usage", "usage", "Staging", 15, Durations.Utc(SampleData.Now), "/usage", "/history", "/routing", "/deliveries", "/usage.json", body));
+        Assert.Contains("4000 active jobs (the oldest 1 listed)", html, StringComparison.Ordinal);
+        Assert.Contains("1999 newer jobs not listed", html, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Nothing_active_gives_no_groups()
     {
-        var view = UsageView.Build(false, SampleData.Now, [], [], true, "/usage");
+        var view = UsageView.Build(false, SampleData.Now, [], [], [], true, "/usage");
         Assert.Empty(view.Groups);
         Assert.Empty(view.Pools);
     }

@@ -32,7 +32,7 @@ public sealed class PagesModule : ICarterModule
             _ => PageQueries.UsageAsync(dataSource, cancellationToken),
             (query, data) =>
             {
-                var view = UsageView.Build(settings.Prod, clock.GetUtcNow(), data.Jobs, data.Workers, query.Refresh, "/usage" + Links.TokenQuery(PageAccess.QueryToken(http.Request)));
+                var view = UsageView.Build(settings.Prod, clock.GetUtcNow(), data.Jobs, data.JobCounts, data.Workers, query.Refresh, "/usage" + Links.TokenQuery(PageAccess.QueryToken(http.Request)));
                 return PageResults.Negotiate(http.Request, pages, "usage", view, body =>
                     PageResults.Chrome("Usage", "usage", view.Environment, view.GeneratedAt, http.Request, "/usage.json", body, view.RefreshSeconds));
             });

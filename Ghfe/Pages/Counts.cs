@@ -12,10 +12,10 @@ public sealed record Counts(int PendingJobs, int RunningJobs, int PendingWorkers
     /// <summary>Jobs still waiting for a worker; negative when workers idle.</summary>
     public int Deficit => Jobs - Workers;
 
-    public static Counts Of(IEnumerable<ActiveJob> jobs, IEnumerable<ActiveWorker> workers) =>
+    public static Counts Of(IEnumerable<LiveJobCount> jobs, IEnumerable<ActiveWorker> workers) =>
         new(
-            jobs.Count(job => job.Status == "pending"),
-            jobs.Count(job => job.Status == "running"),
+            jobs.Where(count => count.Status == "pending").Sum(count => count.Jobs),
+            jobs.Where(count => count.Status == "running").Sum(count => count.Jobs),
             workers.Count(worker => worker.Status == "pending"),
             workers.Count(worker => worker.Status == "running"));
 }

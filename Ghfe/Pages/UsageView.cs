@@ -3,7 +3,10 @@ using Ghfe.Store;
 
 namespace Ghfe.Pages;
 
-/// <summary>The /usage page: live demand against supply, per pool and per (entity, labels).</summary>
+/// <summary>
+/// The /usage page: live demand against supply, per pool and per (entity, labels). Every live
+/// job is counted; <see cref="ListedJobs"/> of them, the oldest, are listed one by one.
+/// </summary>
 public sealed record UsageView(
     string Environment,
     DateTimeOffset GeneratedAt,
@@ -11,20 +14,25 @@ public sealed record UsageView(
     [property: JsonIgnore] int RefreshSeconds,
     [property: JsonIgnore] string RefreshToggleUrl,
     Counts Totals,
+    int ListedJobs,
     IReadOnlyList<PoolSummary> Pools,
     IReadOnlyList<UsageGroup> Groups)
 {
     public const int DefaultRefreshSeconds = 15;
 
-    /// <summary>Pure: groups the active rows; oldest jobs first, as they wait longest.</summary>
-    public static UsageView Build(bool prod, DateTimeOffset now, IReadOnlyList<ActiveJob> jobs, IReadOnlyList<ActiveWorker> workers, bool refresh, string pageUrl)
+    /// <summary>Pure: groups the counts and the active rows; oldest jobs first, as they wait longest.</summary>
+    /// <param name="jobs">The live jobs to list (the store reads the oldest few of a backlog).</param>
+    /// <param name="jobCounts">Every live job, counted.</param>
+    public static UsageView Build(
+        bool prod, DateTimeOffset now, IReadOnlyList<ActiveJob> jobs, IReadOnlyList<LiveJobCount> jobCounts, IReadOnlyList<ActiveWorker> workers, bool refresh, string pageUrl)
     {
         static string Key(long entity, IReadOnlyList<string> labels, string pool) =>
             $"{entity}\u0000{string.Join('\u0001', labels)}\u0000{pool}";
 
         var jobsByKey = jobs.ToLookup(job => Key(job.EntityId, job.Labels, job.Pool));
+        var countsByKey = jobCounts.ToLookup(count => Key(count.EntityId, count.Labels, count.Pool));
         var workersByKey = workers.ToLookup(worker => Key(worker.EntityId, worker.Labels, worker.Pool));
-        var keys = jobs.Select(job => (Key: Key(job.EntityId, job.Labels, job.Pool), job.EntityId, job.Labels, job.Pool, Name: (string?)job.EntityName))
+        var keys = jobCounts.Select(count => (Key: Key(count.EntityId, count.Labels, count.Pool), count.EntityId, count.Labels, count.Pool, Name: (string?)count.EntityName))
             .Concat(workers.Select(worker => (Key: Key(worker.EntityId, worker.Labels, worker.Pool), worker.EntityId, worker.Labels, worker.Pool, Name: worker.EntityName)))
             .GroupBy(key => key.Key)
             .Select(group => group.First() with { Name = group.Select(g => g.Name).FirstOrDefault(name => name is not null) });
@@ -35,7 +43,7 @@ public sealed record UsageView(
                 key.Name ?? key.EntityId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 key.Labels,
                 key.Pool,
-                Counts.Of(jobsByKey[key.Key], workersByKey[key.Key]),
+                Counts.Of(countsByKey[key.Key], workersByKey[key.Key]),
                 [.. jobsByKey[key.Key].OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId).Select(job => Line(job, now))],
                 [.. workersByKey[key.Key].OrderBy(worker => worker.CreatedAt).ThenBy(worker => worker.PodName, StringComparer.Ordinal).Select(worker => Line(worker, now))]))
             .OrderByDescending(group => group.Counts.Deficit)
@@ -43,10 +51,10 @@ public sealed record UsageView(
             .ThenBy(group => group.Pool, StringComparer.Ordinal)
             .ToArray();
 
-        var pools = jobs.Select(job => job.Pool).Concat(workers.Select(worker => worker.Pool))
+        var pools = jobCounts.Select(count => count.Pool).Concat(workers.Select(worker => worker.Pool))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
-            .Select(pool => new PoolSummary(pool, Counts.Of(jobs.Where(job => job.Pool == pool), workers.Where(worker => worker.Pool == pool))))
+            .Select(pool => new PoolSummary(pool, Counts.Of(jobCounts.Where(count => count.Pool == pool), workers.Where(worker => worker.Pool == pool))))
             .ToArray();
 
         return new UsageView(
@@ -55,7 +63,8 @@ public sealed record UsageView(
             Durations.Utc(now),
             refresh ? DefaultRefreshSeconds : 0,
             refresh ? $"{pageUrl}{(pageUrl.Contains('?', StringComparison.Ordinal) ? '&' : '?')}refresh=0" : pageUrl,
-            Counts.Of(jobs, workers),
+            Counts.Of(jobCounts, workers),
+            jobs.Count,
             pools,
             groups);
     }

@@ -10,13 +10,30 @@ namespace Ghfe.Store;
 public static class PageQueries
 {
     /// <summary>
+    /// The live jobs /usage lists one by one: the oldest, which have waited longest. A backlog
+    /// (a scheduler down for a day) is counted, not read: read whole, 180,000 pending jobs took
+    /// /usage.json to 64 MB and ghfe to 660 MB, past a pod's memory limit.
+    /// </summary>
+    public const int ListedJobs = 1000;
+
+    /// <summary>
     /// Live rows only, through idx_jobs_live: on a big table nearly every row is completed
     /// or failed, and neither may be read here.
     /// </summary>
-    private const string ActiveJobsSql = """
+    private static readonly string ActiveJobsSql = $"""
         SELECT job_id, status::text, entity_id, entity_name, job_labels::text, k8s_pool, repo_full_name, html_url, created_at
         FROM jobs
         WHERE status IN ('pending', 'running')
+        ORDER BY created_at, job_id
+        LIMIT {ListedJobs}
+        """;
+
+    /// <summary>Every live job, counted by what /usage groups by (through idx_jobs_live too).</summary>
+    private const string LiveJobCountsSql = """
+        SELECT entity_id, min(entity_name), job_labels::text, k8s_pool, status::text, count(*)::int
+        FROM jobs
+        WHERE status IN ('pending', 'running')
+        GROUP BY entity_id, job_labels, k8s_pool, status
         """;
 
     /// <summary>"status != 'completed'" repeats idx_workers_active's predicate, so that the planner uses it.</summary>
@@ -160,6 +177,7 @@ public static class PageQueries
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(ActiveJobsSql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(LiveJobCountsSql));
         batch.BatchCommands.Add(new NpgsqlBatchCommand(ActiveWorkersSql));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
 
@@ -172,6 +190,14 @@ public static class PageQueries
         }
 
         await reader.NextResultAsync(cancellationToken);
+        var counts = new List<LiveJobCount>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts.Add(new LiveJobCount(
+                reader.GetInt64(0), reader.GetString(1), Labels(reader.GetString(2)), reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
         var workers = new List<ActiveWorker>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -180,7 +206,7 @@ public static class PageQueries
                 reader.GetString(5), NullableString(reader, 6), reader.GetFieldValue<DateTimeOffset>(7)));
         }
 
-        return new UsageData(jobs, workers);
+        return new UsageData(jobs, counts, workers);
     }
 
     /// <summary>

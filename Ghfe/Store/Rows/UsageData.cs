@@ -1,4 +1,7 @@
 namespace Ghfe.Store;
 
-/// <summary>What the store reads for one /usage request: the active jobs and workers, from one snapshot.</summary>
-public sealed record UsageData(IReadOnlyList<ActiveJob> Jobs, IReadOnlyList<ActiveWorker> Workers);
+/// <summary>
+/// What the store reads for one /usage request, from one snapshot: every live job counted, the
+/// oldest of them listed (at most <see cref="PageQueries.ListedJobs"/>), and the active workers.
+/// </summary>
+public sealed record UsageData(IReadOnlyList<ActiveJob> Jobs, IReadOnlyList<LiveJobCount> JobCounts, IReadOnlyList<ActiveWorker> Workers);
