@@ -37,15 +37,21 @@ fi
 
 echo "end to end..."
 cd "$work"
-# As deployed, but for the secret: LOGLEVEL INFO (one line per delivery), durable PostgreSQL.
-GHAPP_WEBHOOK_SECRET=perf dotnet ghfe/ghfe.dll --urls "http://127.0.0.1:$port" > ghfe.log 2>&1 &
-ghfe_pid=$!
-for _ in $(seq 1 60); do
-  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$ghfe_pid" 2>/dev/null || { cat ghfe.log; exit 1; }
-  sleep 1
-done
-pg_port=$(sed -n 4p .ghfe/postgres/postmaster.pid)
+# ghfe as the README starts it, but for the secret: LOGLEVEL INFO (one text line per delivery),
+# its embedded PostgreSQL durable (fsync and synchronous_commit on). serve [VAR=value ...]
+serve() {
+  env GHAPP_WEBHOOK_SECRET=perf "$@" dotnet ghfe/ghfe.dll --urls "http://127.0.0.1:$port" > ghfe.log 2>&1 &
+  ghfe_pid=$!
+  for _ in $(seq 1 60); do
+    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$ghfe_pid" 2>/dev/null || { cat ghfe.log; exit 1; }
+    sleep 1
+  done
+  pg_port=$(sed -n 4p .ghfe/postgres/postmaster.pid)
+  pg_pid=$(sed -n 1p .ghfe/postgres/postmaster.pid)
+}
+stop_ghfe() { kill "$ghfe_pid"; wait "$ghfe_pid" 2>/dev/null || true; ghfe_pid=; }
+serve
 psql=(psql -X -q -At -h 127.0.0.1 -p "$pg_port" -U postgres ghfe)
 
 cat > notify.sql <<'SQL'
@@ -59,7 +65,6 @@ WITH inserted AS (
 SELECT pg_notify('staging_queue_event', job_id::text) FROM inserted;
 SQL
 
-pg_pid=$(sed -n 1p .ghfe/postgres/postmaster.pid)
 tick_us=$((1000000 / $(getconf CLK_TCK)))
 rows() { "${psql[@]}" -c "SELECT count(*) FROM staging.jobs WHERE job_id BETWEEN $1 AND $2"; }
 logged() { "${psql[@]}" -c "SELECT count(*) FROM staging.deliveries WHERE job_id BETWEEN $1 AND $2"; }
@@ -102,6 +107,20 @@ for connections in 16 64; do
 done
 peak=$(rss_mb)
 
+# What the log line costs: the same 64-connection run with ghfe restarted under other log settings
+# (the deployment's JSON lines, and no line per delivery at all).
+logging=()
+for setting in GHFE_LOG_FORMAT=json LOGLEVEL=WARNING; do
+  stop_ghfe
+  serve "$setting"
+  for warm in 1 2; do "$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf 64 60000 "$((warm * 100000))" >/dev/null; done
+  ghfe_before=$(ticks "$ghfe_pid")
+  read -r _ _ _ rps _ p99 failed _ _ _ < <("$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf 64 "$requests" "$first")
+  logging+=("$setting|$rps|$p99|$failed|$(( ($(ticks "$ghfe_pid") - ghfe_before) * tick_us / requests ))")
+  first=$((first + 10000000))
+  rss=$(rss_mb); [ "$rss" -gt "$peak" ] && peak=$rss
+done
+
 # The floor: Kestrel alone, reading each body and answering 200, driven the same way at 64.
 "$work/floor/Ghfe.Floor" --urls "http://127.0.0.1:$((port + 1))" > floor.log 2>&1 &
 floor_pid=$!
@@ -132,6 +151,12 @@ for line in "${results[@]}"; do
 done
 echo
 echo "ghfe peak resident memory: ${peak} MB"
+echo
+echo "== what the log line costs: ghfe restarted, one run at 64 connections =="
+printf '%-28s %8s %7s %8s %10s\n' "setting" "rps" "p99 ms" "non-2xx" "ghfe µs"
+IFS="|" read -r _ _ rps _ p99 _ _ _ _ _ ghfe_us _ <<<"$(for line in "${results[@]}"; do [ "${line%%|*}" = 64 ] && echo "$line"; done | tail -n 1)"
+printf '%-28s %8s %7s %8s %10s\n' "text, INFO (last run above)" "$rps" "$p99" "0" "$ghfe_us"
+for line in "${logging[@]}"; do IFS='|' read -r setting rps p99 failed ghfe_us <<<"$line"; printf '%-28s %8s %7s %8s %10s\n' "$setting" "$rps" "$p99" "$failed" "$ghfe_us"; done
 echo
 echo "== the floor: Kestrel alone reading each body and answering 200 (bench/Ghfe.Floor), 64 connections =="
 printf '%-5s %8s %7s %16s %6s\n' "run" "rps" "p99 ms" "server µs/req" "load"
