@@ -27,7 +27,8 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster)
              state.GetProperty("Job").GetString(), state.GetProperty("Outcome").GetString()));
         Assert.Contains(
             entry.RootElement.GetProperty("Scopes").EnumerateArray(),
-            scope => scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty("DeliveryId", out var id) && id.GetString() == "json-log-delivery");
+            scope => scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty("DeliveryId", out var id) && id.GetString() == "json-log-delivery"
+                && scope.GetProperty("Message").GetString() == "DeliveryId:json-log-delivery");
         Assert.All(ghfe.Lines.Where(l => l.StartsWith('{')), l => JsonDocument.Parse(l).Dispose());
         Assert.DoesNotContain(ghfe.Lines, l => l.Contains(Deliveries.Secret, StringComparison.Ordinal));
     }

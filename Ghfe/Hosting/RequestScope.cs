@@ -22,7 +22,7 @@ public static class RequestScope
             // Every log line written while a delivery is handled carries its id — where scopes are
             // written at all: a scope nobody prints still costs an allocation and an AsyncLocal write.
             var delivery = scopesLogged ? context.Request.Headers[Event.DeliveryHeader].ToString() : string.Empty;
-            using (delivery.Length > 0 ? log.BeginScope(new Dictionary<string, object> { ["DeliveryId"] = delivery }) : null)
+            using (delivery.Length > 0 ? log.BeginScope(new DeliveryScope(delivery)) : null)
             {
                 await next(context);
             }
