@@ -25,6 +25,10 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster)
             ("json-log-delivery", "workflow_job", "queued", "289782451", "stored"),
             (state.GetProperty("Delivery").GetString(), state.GetProperty("Event").GetString(), state.GetProperty("Action").GetString(),
              state.GetProperty("Job").GetString(), state.GetProperty("Outcome").GetString()));
+        // Each named value a field of its own, and nothing else (a generated logger once added a "Message" of its own here).
+        Assert.Equal(
+            ["Delivery", "Event", "Action", "Job", "Outcome", "Status", "Elapsed", "Why", "{OriginalFormat}"],
+            state.EnumerateObject().Select(property => property.Name));
         Assert.Contains(
             entry.RootElement.GetProperty("Scopes").EnumerateArray(),
             scope => scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty("DeliveryId", out var id) && id.GetString() == "json-log-delivery"

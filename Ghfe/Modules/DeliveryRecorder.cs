@@ -9,7 +9,7 @@ namespace Ghfe.Modules;
 /// What stays of an answered delivery: its counters, its row in the delivery log, and one log
 /// line. Nothing from an unverified body is recorded: only its id and where it came from.
 /// </summary>
-public sealed partial class DeliveryRecorder(DeliveryLog deliveries, TimeProvider clock, ILogger<DeliveryRecorder> log)
+public sealed class DeliveryRecorder(DeliveryLog deliveries, TimeProvider clock, ILogger<DeliveryRecorder> log)
 {
     public void Record(HttpRequest request, DeliverySummary summary, DeliveryAnswer answer, TimeSpan elapsed)
     {
@@ -26,9 +26,9 @@ public sealed partial class DeliveryRecorder(DeliveryLog deliveries, TimeProvide
             summary.OwnerId, summary.OwnerLogin, summary.Repository, summary.Labels, answer.Outcome, answer.Status, elapsed.TotalMilliseconds,
             request.HttpContext.Connection.RemoteIpAddress?.ToString()));
 
-        LogDelivery(
-            log,
+        log.Log(
             answer.Status >= 400 || answer.Why is not null ? LogLevel.Warning : LogLevel.Information,
+            "delivery={Delivery} event={Event} action={Action} job={Job} outcome={Outcome} status={Status} elapsed_ms={Elapsed:F1} why={Why}",
             OrDash(deliveryId),
             OrDash(eventName),
             OrDash(action),
@@ -38,11 +38,6 @@ public sealed partial class DeliveryRecorder(DeliveryLog deliveries, TimeProvide
             elapsed.TotalMilliseconds,
             answer.Why ?? (answer.Status >= 400 ? answer.Text : "-"));
     }
-
-    // Generated: no argument array and no boxing per delivery, nothing at all when the level is off.
-    [LoggerMessage(EventId = 0, Message = "delivery={Delivery} event={Event} action={Action} job={Job} outcome={Outcome} status={Status} elapsed_ms={Elapsed:F1} why={Why}")]
-    private static partial void LogDelivery(
-        ILogger log, LogLevel level, string delivery, string @event, string action, string job, string outcome, int status, double elapsed, string why);
 
     /// <summary>Headers are anyone's to fill: keep what goes into the table short.</summary>
     private static string? Clip(string value)
