@@ -8,11 +8,11 @@ namespace Ghfe.Store;
 
 /// <summary>
 /// Writes the delivery log off the answer's path: entries queue in memory (bounded; the oldest
-/// give way under a flood) and go in batches, one statement each, gathered for a moment so that
-/// a burst costs a few statements, not one per handful of deliveries. It is a diagnostic record,
-/// not the job: a database outage drops log rows, never a delivery, and its commits do not wait
-/// for the disk (the jobs' commits, which do, flush them too). Rows older than the retention are
-/// pruned.
+/// give way under a flood) and go in batches, one COPY each, gathered for a moment so that a
+/// burst costs a few transactions, not one per handful of deliveries; what is gathered when ghfe
+/// stops still goes in. It is a diagnostic record, not the job: a database outage drops log
+/// rows, never a delivery, and its commits do not wait for the disk (the jobs' commits, which
+/// do, flush them too). Rows older than the retention are pruned.
 /// </summary>
 public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state, TimeProvider clock, ILogger<DeliveryLog> log, TimeSpan retention) : BackgroundLoop
 {
@@ -27,6 +27,9 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(20);
 
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long the entries gathered when ghfe stops may take to go in.</summary>
+    private static readonly TimeSpan LastWrite = TimeSpan.FromSeconds(3);
 
     private const string CopySql = """
         COPY deliveries (delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository,
@@ -52,39 +55,73 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
     protected override async Task LoopAsync(CancellationToken stoppingToken)
     {
         var lastPrune = DateTimeOffset.MinValue;
-        var batch = new List<DeliveryEntry>(MaxBatch);
-        while (await _queue.Reader.WaitAsync(stoppingToken))
+        var batch = new List<DeliveryEntry>(MaxBatch); // taken from the queue, not yet written
+        try
         {
-            if (_queue.Reader.Count < MaxBatch)
+            while (await _queue.Reader.WaitAsync(stoppingToken))
             {
-                await Task.Delay(Gather, clock, stoppingToken);
-            }
-
-            batch.Clear();
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var entry))
-            {
-                batch.Add(entry);
-            }
-
-            if (!state.SchemaReady)
-            {
-                continue;
-            }
-
-            try
-            {
-                await InsertAsync(batch, stoppingToken);
-                var now = clock.GetUtcNow();
-                if (now - lastPrune > PruneEvery)
+                if (_queue.Reader.Count < MaxBatch)
                 {
-                    lastPrune = now;
-                    await PruneAsync(stoppingToken);
+                    await Task.Delay(Gather, clock, stoppingToken);
+                }
+
+                Take(batch);
+                await WriteAsync(batch, stoppingToken);
+                if (clock.GetUtcNow() - lastPrune > PruneEvery)
+                {
+                    lastPrune = clock.GetUtcNow();
+                    await PruneQuietlyAsync(stoppingToken);
                 }
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        }
+        catch (Exception e) when (e is OperationCanceledException or NpgsqlException && stoppingToken.IsCancellationRequested)
+        {
+            // Stopped while gathering or writing: the batch is still whole, and goes in below.
+        }
+
+        // ghfe stops: what was gathered, or cut off mid-COPY, still goes in, within a deadline.
+        using var deadline = new CancellationTokenSource(LastWrite);
+        for (Take(batch); batch.Count > 0; Take(batch))
+        {
+            await WriteAsync(batch, deadline.Token);
+        }
+    }
+
+    private void Take(List<DeliveryEntry> batch)
+    {
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var entry))
+        {
+            batch.Add(entry);
+        }
+    }
+
+    /// <summary>Writes the batch and empties it; a database problem drops it (said in the log); a cancellation leaves it whole.</summary>
+    private async Task WriteAsync(List<DeliveryEntry> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (state.SchemaReady)
             {
-                log.LogWarning("delivery log: {Count} entries not written ({Problem})", batch.Count, e.Message);
+                await InsertAsync(batch, cancellationToken);
             }
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            log.LogWarning("delivery log: {Count} entries not written ({Problem})", batch.Count, e.Message);
+        }
+
+        batch.Clear();
+    }
+
+    private async Task PruneQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PruneAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            log.LogWarning("delivery log: old rows not pruned ({Problem})", e.Message);
         }
     }
 
