@@ -11,12 +11,14 @@ public sealed class Listener : IAsyncDisposable
 {
     private readonly NpgsqlConnection _connection;
     private readonly ConcurrentQueue<string> _payloads = new();
+    private int _notifications;
 
     private Listener(NpgsqlConnection connection)
     {
         _connection = connection;
         _connection.Notification += (_, e) =>
         {
+            Interlocked.Increment(ref _notifications);
             foreach (var id in e.Payload.Split(','))
             {
                 _payloads.Enqueue(id);
@@ -42,6 +44,9 @@ public sealed class Listener : IAsyncDisposable
 
         return [.. _payloads];
     }
+
+    /// <summary>How many notifications came (each may list several ids).</summary>
+    public int Notifications => Volatile.Read(ref _notifications);
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 }

@@ -1,0 +1,63 @@
+using Ghfe.Store;
+using Ghfe.Tests.Support;
+using Ghfe.Webhook;
+using Npgsql;
+
+namespace Ghfe.Tests.Store;
+
+/// <summary>Group commit: the jobs that arrive while a batch commits share the next statement, transaction and NOTIFY.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class EnqueueBatcherTests(PostgresCluster cluster)
+{
+    [Fact]
+    public async Task Jobs_that_queue_behind_a_commit_go_in_one_batch_with_one_notify_listing_each_new_id_once()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionTuning.Apply(new NpgsqlConnectionStringBuilder(database), "staging"));
+        await Schema.EnsureAsync(dataSource, "staging", CancellationToken.None);
+        await using var listener = await Listener.StartAsync(database, "staging_queue_event");
+        await using var batcher = new EnqueueBatcher(dataSource, "staging_queue_event");
+
+        // Hold the table: the first batch blocks in its INSERT while 40 more jobs (and repeats) queue behind it.
+        await using var holder = new NpgsqlConnection(database);
+        await holder.OpenAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var lockJobs = new NpgsqlCommand("LOCK TABLE staging.jobs IN EXCLUSIVE MODE", holder, hold))
+        {
+            await lockJobs.ExecuteNonQueryAsync();
+        }
+
+        var first = batcher.EnqueueAsync(Job(1), CancellationToken.None);
+        await WaitUntilBlockedAsync(dataSource);
+        var queued = Enumerable.Range(2, 40).Concat([2, 3, 1]).Select(id => batcher.EnqueueAsync(Job(id), CancellationToken.None)).ToArray();
+        await Task.Delay(200);
+        await hold.CommitAsync();
+
+        var outcomes = await Task.WhenAll([first, .. queued]);
+        var heard = await listener.HeardAsync();
+
+        Assert.Equal(41, outcomes.Count(outcome => outcome is JobOutcome.Stored));
+        Assert.Equal(3, outcomes.Count(outcome => outcome is JobOutcome.AlreadyExists));
+        Assert.Equal(2, listener.Notifications);
+        Assert.Equal(Enumerable.Range(1, 41).Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(), heard.Order());
+    }
+
+    private static JobRecord Job(long id) =>
+        new(id, "Organization", 42, "someone", "someone/project", 1, ["ubuntu-24.04-riscv"], "scw-em-rv1", "img", null);
+
+    private static async Task WaitUntilBlockedAsync(NpgsqlDataSource dataSource)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            await using var waiting = dataSource.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO jobs%'");
+            if ((long)(await waiting.ExecuteScalarAsync())! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("the first batch never waited for the lock");
+    }
+}
