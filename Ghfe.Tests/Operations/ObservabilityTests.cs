@@ -38,6 +38,21 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task Text_logs_give_each_delivery_one_line_naming_it()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        await using var ghfe = await GhfeProcess.StartAsync(database);
+
+        var (status, _) = await ghfe.DeliverAsync("workflow_job", Payloads.Serialize(Payloads.Queued()), "text-log-delivery");
+        await Task.Delay(300);
+
+        Assert.Equal(200, status);
+        Assert.Matches(
+            @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: Ghfe\.Modules\.DeliveryRecorder\[0\] delivery=text-log-delivery event=workflow_job action=queued job=289782451 outcome=stored status=200 elapsed_ms=\d+\.\d why=-$",
+            Assert.Single(ghfe.Lines, l => l.Contains("delivery=text-log-delivery", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Metrics_count_deliveries_by_outcome()
     {
         var database = await cluster.CreateDatabaseAsync();

@@ -7,9 +7,11 @@ namespace Ghfe.Hosting;
 /// log's "Hosting environment" names the instance it is; ASPNETCORE_ENVIRONMENT (or
 /// --environment) still wins when it is set. The host fixes its environment when it is built,
 /// so this reads PROD as the builder will, from the environment and the command line, first.
-/// ghfe reads no appsettings files, so the host does not watch for them: its watcher covers the
-/// working directory and everything below, where the embedded cluster writes all the time (a
-/// thread spent about 3 µs of CPU per delivery reading those events).
+/// ghfe is configured by its environment and arguments, so the host does not watch for
+/// appsettings files (one found is still read at start): its watcher covers the working
+/// directory and everything below, where the embedded cluster writes all the time (a thread
+/// spent about 3 µs of CPU per delivery reading those events). The switch goes first, where no
+/// argument of the caller's can take it for its value.
 /// </summary>
 public static class HostEnvironment
 {
@@ -22,7 +24,7 @@ public static class HostEnvironment
         var prod = GhfeSettings.ProdFlag(configuration["PROD"]).IfLeft(false); // a bad PROD stops start-up later, naming it
         return new WebApplicationOptions
         {
-            Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
             EnvironmentName = string.IsNullOrEmpty(stated) ? (prod ? Environments.Production : Environments.Staging) : null,
         };
     }

@@ -2,7 +2,7 @@ using Ghfe.Webhook;
 
 namespace Ghfe.Hosting;
 
-/// <summary>What wraps every request: no stack trace to a caller, no content sniffing, the delivery id on every log line.</summary>
+/// <summary>What wraps every request: no stack trace to a caller, no content sniffing, the delivery id on every JSON log line.</summary>
 public static class RequestScope
 {
     /// <param name="scopesLogged">Whether log lines carry scopes (JSON logs do; plain text leaves them out, see <see cref="Logs"/>).</param>
