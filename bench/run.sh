@@ -78,6 +78,9 @@ pg_ticks() {
   for child in $(pgrep -P "$pg_pid"); do total=$((total + $(ticks "$child" 2>/dev/null || echo 0))); done
   echo "$total"
 }
+# CPU µs per delivery between two tick readings, rounded. The window also holds the load
+# generator's start-up and drain, when ghfe and PostgreSQL idle (a tick or two in all).
+per_delivery() { awk -v after="$1" -v before="$2" -v tick="$tick_us" -v n="$requests" 'BEGIN { printf "%.0f", (after - before) * tick / n }'; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 durability=$("${psql[@]}" -c "SELECT current_setting('fsync') || '/' || current_setting('synchronous_commit')")
@@ -89,11 +92,12 @@ for warm in 1 2; do "$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf 64 600
 for connections in 16 64; do
   "$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf "$connections" 10000 "$((first - 100000))" >/dev/null
   for run in $(seq 1 "$runs"); do
+    sleep 1 # the last pgbench's backends reaped, so that they count in "before" and not in this run
     ghfe_before=$(ticks "$ghfe_pid"); pg_before=$(pg_ticks)
     read -r _ _ _ rps p50 p99 failed load_cpu notifies notified < <("$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf \
       "$connections" "$requests" "$first" "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=ghfe" staging_queue_event)
-    ghfe_us=$(( ($(ticks "$ghfe_pid") - ghfe_before) * tick_us / requests ))
-    pg_us=$(( ($(pg_ticks) - pg_before) * tick_us / requests ))
+    ghfe_us=$(per_delivery "$(ticks "$ghfe_pid")" "$ghfe_before")
+    pg_us=$(per_delivery "$(pg_ticks)" "$pg_before")
     landed=$(rows "$first" "$((first + requests - 1))")
     # The delivery log is written off the answer's path: give its last batches a moment.
     for _ in $(seq 1 20); do
@@ -113,10 +117,12 @@ logging=()
 for setting in GHFE_LOG_FORMAT=json LOGLEVEL=WARNING; do
   stop_ghfe
   serve "$setting"
-  for warm in 1 2; do "$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf 64 60000 "$((warm * 100000))" >/dev/null; done
+  # Warmed like the first, with ids never sent: the same inserting path as the measured run.
+  for warm in 1 2; do "$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf 64 60000 "$((first + warm * 100000))" >/dev/null; done
+  first=$((first + 10000000))
   ghfe_before=$(ticks "$ghfe_pid")
   read -r _ _ _ rps _ p99 failed _ _ _ < <("$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf 64 "$requests" "$first")
-  logging+=("$setting|$rps|$p99|$failed|$(( ($(ticks "$ghfe_pid") - ghfe_before) * tick_us / requests ))")
+  logging+=("$setting|$rps|$p99|$failed|$(per_delivery "$(ticks "$ghfe_pid")" "$ghfe_before")")
   first=$((first + 10000000))
   rss=$(rss_mb); [ "$rss" -gt "$peak" ] && peak=$rss
 done
@@ -154,8 +160,8 @@ echo "ghfe peak resident memory: ${peak} MB"
 echo
 echo "== what the log line costs: ghfe restarted, one run at 64 connections =="
 printf '%-28s %8s %7s %8s %10s\n' "setting" "rps" "p99 ms" "non-2xx" "ghfe µs"
-IFS="|" read -r _ _ rps _ p99 _ _ _ _ _ ghfe_us _ <<<"$(for line in "${results[@]}"; do [ "${line%%|*}" = 64 ] && echo "$line"; done | tail -n 1)"
-printf '%-28s %8s %7s %8s %10s\n' "text, INFO (last run above)" "$rps" "$p99" "0" "$ghfe_us"
+IFS="|" read -r _ _ rps _ p99 failed _ _ _ _ ghfe_us _ <<<"$(for line in "${results[@]}"; do [ "${line%%|*}" = 64 ] && echo "$line"; done | tail -n 1)"
+printf '%-28s %8s %7s %8s %10s\n' "text, INFO (last run above)" "$rps" "$p99" "$failed" "$ghfe_us"
 for line in "${logging[@]}"; do IFS='|' read -r setting rps p99 failed ghfe_us <<<"$line"; printf '%-28s %8s %7s %8s %10s\n' "$setting" "$rps" "$p99" "$failed" "$ghfe_us"; done
 echo
 echo "== the floor: Kestrel alone reading each body and answering 200 (bench/Ghfe.Floor), 64 connections =="
@@ -190,9 +196,9 @@ check "ghfe ≥ 10 × pgbench at 64 connections (median ratio $ratio_64; runs: $
 check "ghfe ≥ 5 × pgbench at 16 connections (median ratio $ratio_16; runs: $(column 16 ratio))" "$(awk -v r="$ratio_16" 'BEGIN { print (r >= 5) ? 1 : 0 }')"
 check "p99 ≤ 25 ms in every run at 64 connections ($(column 64 4)ms)" "$(column 64 4 | at_most 25)"
 check "p99 ≤ 15 ms in every run at 16 connections ($(column 16 4)ms)" "$(column 16 4 | at_most 15)"
-check "ghfe CPU ≤ 50 µs per delivery at 64 connections (median $ghfe_64 µs; at 16: $ghfe_16 µs)" "$(echo "$ghfe_64" | at_most 50)"
-check "PostgreSQL CPU ≤ 50 µs per delivery at 64 connections (median $pg_64 µs; at 16: $pg_16 µs)" "$(echo "$pg_64" | at_most 50)"
-check "guarantees: fsync and synchronous_commit on ($durability); no non-2xx; every answered job landed; the delivery log complete; NOTIFYs carry every new id, one per batch" "$guarantees"
+check "ghfe CPU ≤ 50 µs per delivery (median $ghfe_64 µs at 64 connections, $ghfe_16 µs at 16)" "$(echo "$ghfe_64 $ghfe_16" | at_most 50)"
+check "PostgreSQL CPU ≤ 50 µs per delivery (median $pg_64 µs at 64 connections, $pg_16 µs at 16)" "$(echo "$pg_64 $pg_16" | at_most 50)"
+check "guarantees: fsync and synchronous_commit on ($durability); no non-2xx; every answered job landed; the delivery log complete; the NOTIFYs carry every new id once, in fewer NOTIFYs than jobs (one per batch: Ghfe.Tests' EnqueueBatcherTests)" "$guarantees"
 check "resident memory < 200 MB under load (${peak} MB)" "$(awk -v m="$peak" 'BEGIN { print (m < 200) ? 1 : 0 }')"
 check "pure pipeline ≤ 20 µs per ~8 KB delivery (${whole} µs)" "$(awk -v w="$whole" 'BEGIN { print (w != "" && w <= 20) ? 1 : 0 }')"
 
