@@ -33,6 +33,11 @@ public static class Logs
             });
         }
 
+        // No trace ids or request scopes of ASP.NET's on the lines: no tracing reads them (DeliveryId
+        // is the key), and to supply them the host started an Activity and a scope per request —
+        // 2–6 µs of CPU per delivery, most with JSON lines, which wrote three more scopes each.
+        logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.None);
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         logging.SetMinimumLevel(level);
         logging.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", level);
