@@ -42,13 +42,12 @@ public sealed class DeliveryLogTests(PostgresCluster cluster)
 
     private async Task<NpgsqlDataSource> DataSourceAsync(int maxPoolSize)
     {
-        var database = await cluster.CreateDatabaseAsync();
-        var connection = ConnectionTuning.Apply(new NpgsqlConnectionStringBuilder(database), "staging");
-        connection.MaxPoolSize = maxPoolSize;
-        // The test cluster runs without synchronous commits; a session of this pool starts with them, as in production.
-        connection.Options += " -c synchronous_commit=on";
-        var dataSource = NpgsqlDataSource.Create(connection);
-        await Schema.EnsureAsync(dataSource, "staging", CancellationToken.None);
+        var (_, dataSource) = await cluster.CreateStoreAsync(connection =>
+        {
+            connection.MaxPoolSize = maxPoolSize;
+            // The test cluster runs without synchronous commits; a session of this pool starts with them, as in production.
+            connection.Options += " -c synchronous_commit=on";
+        });
         return dataSource;
     }
 

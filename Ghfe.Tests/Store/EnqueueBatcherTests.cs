@@ -12,9 +12,8 @@ public sealed class EnqueueBatcherTests(PostgresCluster cluster)
     [Fact]
     public async Task Jobs_that_queue_behind_a_commit_go_in_one_batch_with_one_notify_listing_each_new_id_once()
     {
-        var database = await cluster.CreateDatabaseAsync();
-        await using var dataSource = NpgsqlDataSource.Create(ConnectionTuning.Apply(new NpgsqlConnectionStringBuilder(database), "staging"));
-        await Schema.EnsureAsync(dataSource, "staging", CancellationToken.None);
+        var (database, dataSource) = await cluster.CreateStoreAsync();
+        await using var _ = dataSource;
         await using var listener = await Listener.StartAsync(database, "staging_queue_event");
         await using var batcher = new EnqueueBatcher(dataSource, "staging_queue_event");
 

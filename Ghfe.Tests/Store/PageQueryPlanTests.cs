@@ -20,12 +20,9 @@ public sealed class PageQueryPlanTests(PostgresCluster cluster)
     [Fact]
     public async Task Page_reads_run_prepared_but_never_on_a_generic_plan()
     {
-        var database = await cluster.CreateDatabaseAsync();
         // ghfe's own connection settings, and one connection: the session the test inspects is the one the pages used.
-        var connection = ConnectionTuning.Apply(new NpgsqlConnectionStringBuilder(database), "staging");
-        connection.MaxPoolSize = 1;
-        await using var dataSource = NpgsqlDataSource.Create(connection);
-        await Schema.EnsureAsync(dataSource, "staging", CancellationToken.None);
+        var (database, dataSource) = await cluster.CreateStoreAsync(connection => connection.MaxPoolSize = 1);
+        await using var _ = dataSource;
         await Rows.ExecuteAsync(database, $"""
             INSERT INTO staging.jobs (job_id, status, provider, entity_id, entity_name, entity_type, repo_full_name, installation_id,
                                       k8s_pool, k8s_image, created_at, started_at, completed_at)

@@ -13,10 +13,8 @@ public sealed class QueueCountsTests(PostgresCluster cluster)
     [Fact]
     public async Task Counts_live_jobs_and_workers_per_pool_and_status_through_the_live_indexes()
     {
-        var database = await cluster.CreateDatabaseAsync();
-        var connection = ConnectionTuning.Apply(new NpgsqlConnectionStringBuilder(database), "staging");
-        await using var dataSource = NpgsqlDataSource.Create(connection);
-        await Schema.EnsureAsync(dataSource, "staging", CancellationToken.None);
+        var (database, dataSource) = await cluster.CreateStoreAsync();
+        await using var _ = dataSource;
         // Many finished jobs and workers, a few live ones: what production looks like.
         await Rows.ExecuteAsync(database, $"""
             INSERT INTO staging.jobs (job_id, status, provider, entity_id, entity_name, entity_type, repo_full_name, installation_id, k8s_pool, k8s_image, created_at)

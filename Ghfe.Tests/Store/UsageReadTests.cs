@@ -13,9 +13,8 @@ public sealed class UsageReadTests(PostgresCluster cluster)
     [Fact]
     public async Task A_backlog_is_counted_whole_and_listed_from_the_oldest_up_to_the_cap()
     {
-        var database = await cluster.CreateDatabaseAsync();
-        await using var dataSource = NpgsqlDataSource.Create(ConnectionTuning.Apply(new NpgsqlConnectionStringBuilder(database), "staging"));
-        await Schema.EnsureAsync(dataSource, "staging", CancellationToken.None);
+        var (database, dataSource) = await cluster.CreateStoreAsync();
+        await using var _ = dataSource;
         var live = PageQueries.ListedJobs + 500;
         // A scheduler down for a while: more live jobs than /usage lists, among finished ones.
         await Rows.ExecuteAsync(database, $"""

@@ -42,6 +42,18 @@ public sealed class PostgresCluster : IAsyncLifetime
         await create.ExecuteNonQueryAsync();
         return Server.ConnectionStringFor(name) + ";Connection Idle Lifetime=1;Connection Pruning Interval=1";
     }
+
+    /// <summary>A new database with ghfe's schema ("staging"), and a data source on it with ghfe's connection settings.</summary>
+    /// <param name="tune">Changes to those settings (a pool of one, a session option).</param>
+    public async Task<(string Database, NpgsqlDataSource DataSource)> CreateStoreAsync(Action<NpgsqlConnectionStringBuilder>? tune = null)
+    {
+        var database = await CreateDatabaseAsync();
+        var connection = Ghfe.Store.ConnectionTuning.Apply(new NpgsqlConnectionStringBuilder(database), "staging");
+        tune?.Invoke(connection);
+        var dataSource = NpgsqlDataSource.Create(connection);
+        await Ghfe.Store.Schema.EnsureAsync(dataSource, "staging", CancellationToken.None);
+        return (database, dataSource);
+    }
 }
 
 [CollectionDefinition(Name)]
