@@ -81,14 +81,17 @@ pg_ticks() {
 # CPU µs per delivery between two tick readings, rounded. The window also holds the load
 # generator's start-up and drain, when ghfe and PostgreSQL idle (a tick or two in all).
 per_delivery() { awk -v after="$1" -v before="$2" -v tick="$tick_us" -v n="$requests" 'BEGIN { printf "%.0f", (after - before) * tick / n }'; }
+# Warm-up: .NET compiles a server's hot paths in tiers, the last (profile-guided) ones only after
+# ~100,000 requests; until then a request costs up to half as much CPU again. warm_up <url> <first-id>
+warm_up() { for warm in 1 2; do "$work/load/Ghfe.Load" "$1" perf 64 60000 "$(($2 + warm * 100000))" >/dev/null; done; }
+# The values of one |-separated field over rows: fields <n> <row>...
+fields() { local n=$1; shift; for row in "$@"; do printf '%s ' "$(cut -d'|' -f"$n" <<<"$row")"; done; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 durability=$("${psql[@]}" -c "SELECT current_setting('fsync') || '/' || current_setting('synchronous_commit')")
 results=()
 first=1000000000
-# Warm-up: .NET compiles ghfe's hot paths in tiers, the last (profile-guided) ones only after
-# ~100,000 deliveries; until then a delivery costs up to half as much CPU again.
-for warm in 1 2; do "$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf 64 60000 "$((warm * 100000))" >/dev/null; done
+warm_up "http://127.0.0.1:$port/" 0
 for connections in 16 64; do
   "$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf "$connections" 10000 "$((first - 100000))" >/dev/null
   for run in $(seq 1 "$runs"); do
@@ -118,7 +121,7 @@ for setting in GHFE_LOG_FORMAT=json LOGLEVEL=WARNING; do
   stop_ghfe
   serve "$setting"
   # Warmed like the first, with ids never sent: the same inserting path as the measured run.
-  for warm in 1 2; do "$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf 64 60000 "$((first + warm * 100000))" >/dev/null; done
+  warm_up "http://127.0.0.1:$port/" "$first"
   first=$((first + 10000000))
   ghfe_before=$(ticks "$ghfe_pid")
   read -r _ _ _ rps _ p99 failed _ _ _ < <("$work/load/Ghfe.Load" "http://127.0.0.1:$port/" perf 64 "$requests" "$first")
@@ -131,12 +134,12 @@ done
 "$work/floor/Ghfe.Floor" --urls "http://127.0.0.1:$((port + 1))" > floor.log 2>&1 &
 floor_pid=$!
 for _ in $(seq 1 30); do curl -s -o /dev/null -X POST "http://127.0.0.1:$((port + 1))/" 2>/dev/null && break; sleep 0.5; done
-for warm in 1 2; do "$work/load/Ghfe.Load" "http://127.0.0.1:$((port + 1))/" perf 64 60000 1 >/dev/null; done
+warm_up "http://127.0.0.1:$((port + 1))/" 0
 floor=()
 for run in $(seq 1 "$runs"); do
   before=$(ticks "$floor_pid")
   read -r _ _ _ rps _ p99 _ load_cpu _ _ < <("$work/load/Ghfe.Load" "http://127.0.0.1:$((port + 1))/" perf 64 "$requests" 1)
-  floor+=("$rps|$p99|$(( ($(ticks "$floor_pid") - before) * tick_us / requests ))|$load_cpu")
+  floor+=("$rps|$p99|$(per_delivery "$(ticks "$floor_pid")" "$before")|$load_cpu")
 done
 kill "$floor_pid"; wait "$floor_pid" 2>/dev/null || true
 
@@ -185,7 +188,7 @@ whole=$(awk -F'|' '$1 ~ /whole/ { split($2, m, " "); v = m[1]; gsub(",", "", v);
 guarantees=1
 for line in "${results[@]}"; do
   IFS='|' read -r c run rps p50 p99 failed landed log_rows notifies notified _ <<<"$line"
-  # Every 2xx durable and landed, the log complete, and NOTIFYs that carry every new id, fewer than the rows (one per batch).
+  # Every 2xx durable and landed, the log complete, and NOTIFYs that carry every new id, fewer than the rows.
   [ "$failed" = 0 ] && [ "$landed" = "$requests" ] && [ "$log_rows" = "$requests" ] && [ "$notified" = "$requests" ] \
     && [ "$notifies" -gt 0 ] && [ "$notifies" -lt "$requests" ] || guarantees=0
 done
@@ -203,8 +206,8 @@ check "resident memory < 200 MB under load (${peak} MB)" "$(awk -v m="$peak" 'BE
 check "pure pipeline ≤ 20 µs per ~8 KB delivery (${whole} µs)" "$(awk -v w="$whole" 'BEGIN { print (w != "" && w <= 20) ? 1 : 0 }')"
 
 # Where the ratio's limit sits: the three processes share two cores, so CPU per delivery caps the rate.
-load_64=$(column 64 12 | median); tps_64=$(column 64 13 | median); floor_server=$(for f in "${floor[@]}"; do printf '%s ' "$(cut -d'|' -f3 <<<"$f")"; done | median)
-floor_load=$(for f in "${floor[@]}"; do printf '%s ' "$(cut -d'|' -f4 <<<"$f")"; done | median)
+load_64=$(column 64 12 | median); tps_64=$(column 64 13 | median)
+floor_server=$(fields 3 "${floor[@]}" | median); floor_load=$(fields 4 "${floor[@]}" | median)
 echo
 echo "== the CPU budget at 64 connections (medians; 2 cores = 2,000,000 µs of CPU a second) =="
 awk -v g="$ghfe_64" -v p="$pg_64" -v l="$load_64" -v t="$tps_64" -v fs="$floor_server" -v fl="$floor_load" 'BEGIN {
