@@ -67,9 +67,10 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
 
                 Take(batch);
                 await WriteAsync(batch, stoppingToken);
-                if (clock.GetUtcNow() - lastPrune > PruneEvery)
+                var now = clock.GetUtcNow();
+                if (now - lastPrune > PruneEvery)
                 {
-                    lastPrune = clock.GetUtcNow();
+                    lastPrune = now;
                     await PruneQuietlyAsync(stoppingToken);
                 }
             }
