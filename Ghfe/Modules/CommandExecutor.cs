@@ -10,10 +10,11 @@ namespace Ghfe.Modules;
 /// <summary>Carries out a delivery's command: a job command against the store, or the delivery handed to staging.</summary>
 public sealed class CommandExecutor(DurableStore store, IHttpClientFactory clients, ILogger<CommandExecutor> log)
 {
-    public Task<DeliveryAnswer> ExecuteAsync(DeliveryCommand command, HttpRequest request, CancellationToken cancellationToken) =>
+    /// <param name="deliveryId">X-GitHub-Delivery, as the edge read it (empty when missing).</param>
+    public Task<DeliveryAnswer> ExecuteAsync(DeliveryCommand command, HttpRequest request, string deliveryId, CancellationToken cancellationToken) =>
         command switch
         {
-            DeliveryCommand.Store store => StoreAsync(store.Command, request.Headers[Event.DeliveryHeader].ToString(), cancellationToken),
+            DeliveryCommand.Store store => StoreAsync(store.Command, deliveryId, cancellationToken),
             DeliveryCommand.Forward forward => ForwardAsync(forward.Staging, request, forward.Body, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),
         };

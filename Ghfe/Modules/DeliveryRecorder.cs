@@ -11,9 +11,9 @@ namespace Ghfe.Modules;
 /// </summary>
 public sealed class DeliveryRecorder(DeliveryLog deliveries, TimeProvider clock, ILogger<DeliveryRecorder> log)
 {
-    public void Record(HttpRequest request, DeliverySummary summary, DeliveryAnswer answer, TimeSpan elapsed)
+    /// <param name="deliveryId">X-GitHub-Delivery, as the edge read it (empty when missing).</param>
+    public void Record(HttpRequest request, string deliveryId, DeliverySummary summary, DeliveryAnswer answer, TimeSpan elapsed)
     {
-        var deliveryId = request.Headers[Event.DeliveryHeader].ToString();
         var eventName = request.Headers[Event.Header].ToString();
         var action = answer.Action ?? summary.Action;
         var job = answer.Job ?? summary.JobId;

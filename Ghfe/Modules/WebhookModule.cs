@@ -24,18 +24,19 @@ public sealed class WebhookModule : ICarterModule
         CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
+        var deliveryId = request.Headers[Event.DeliveryHeader].ToString();
         var delivery = (await RawBody.ReadAsync(request, budget, cancellationToken)).Map(body => new WebhookRequest(
-            request.Headers[Event.Header], request.Headers[Signature.Header], request.Headers[Event.DeliveryHeader], body));
+            request.Headers[Event.Header], request.Headers[Signature.Header], deliveryId, body));
 
         var deciding = clock.GetTimestamp();
         var (decision, summary) = Pipeline.Decide(delivery, routing.Current.Webhook);
         GhfeMetrics.PipelineSeconds.Observe(clock.GetElapsedTime(deciding).TotalSeconds);
 
         var answer = await decision.Match(
-            Right: command => executor.ExecuteAsync(command, request, cancellationToken),
+            Right: command => executor.ExecuteAsync(command, request, deliveryId, cancellationToken),
             Left: rejection => Task.FromResult(DeliveryAnswer.Refused(rejection)));
 
-        recorder.Record(request, summary, answer, clock.GetElapsedTime(started));
+        recorder.Record(request, deliveryId, summary, answer, clock.GetElapsedTime(started));
         return answer.ToResult();
     }
 }
