@@ -41,6 +41,44 @@ public sealed class EnqueueBatcherTests(PostgresCluster cluster)
         Assert.Equal(Enumerable.Range(1, 41).Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(), heard.Order());
     }
 
+    [Fact]
+    public async Task A_failed_batch_is_answered_off_the_writer_so_the_next_batch_commits_while_its_deliveries_retry()
+    {
+        var (database, dataSource) = await cluster.CreateStoreAsync();
+        await using var _ = dataSource;
+        await using var batcher = new EnqueueBatcher(dataSource, "staging_queue_event");
+
+        await using var holder = new NpgsqlConnection(database);
+        await holder.OpenAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var lockJobs = new NpgsqlCommand("LOCK TABLE staging.jobs IN EXCLUSIVE MODE", holder, hold))
+        {
+            await lockJobs.ExecuteNonQueryAsync();
+        }
+
+        // The failed delivery's caller stands for one that retries or fsyncs the journal: it
+        // holds whichever thread answers it until released.
+        using var release = new ManualResetEventSlim();
+        var failed = batcher.EnqueueAsync(Job(1), CancellationToken.None);
+        var answered = failed.ContinueWith(_ => release.Wait(TimeSpan.FromSeconds(30)), TaskContinuationOptions.ExecuteSynchronously);
+        await WaitUntilBlockedAsync(dataSource);
+        await using (var cancel = dataSource.CreateCommand(
+            "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO jobs%'"))
+        {
+            await cancel.ExecuteScalarAsync();
+        }
+
+        await hold.CommitAsync();
+
+        var next = await batcher.EnqueueAsync(Job(2), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        release.Set();
+        await answered;
+
+        Assert.IsType<JobOutcome.Stored>(next);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => failed);
+        Assert.Equal(PostgresErrorCodes.QueryCanceled, error.SqlState);
+    }
+
     private static JobRecord Job(long id) =>
         new(id, "Organization", 42, "someone", "someone/project", 1, ["ubuntu-24.04-riscv"], "scw-em-rv1", "img", null);
 

@@ -59,7 +59,11 @@ public sealed class EnqueueBatcher : IAsyncDisposable
     /// <summary>Stored or AlreadyExists once the batch holding this job committed; the batch's exception otherwise.</summary>
     public async Task<JobOutcome> EnqueueAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        var pending = new Pending(job, new TaskCompletionSource<JobOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        // No RunContinuationsAsynchronously: a committed batch's deliveries are answered on the
+        // writer's thread, one after the other, rather than each queued to the thread pool. That
+        // saves a thread wake-up per delivery, and the next batch gathers meanwhile (bigger
+        // batches: fewer commits and NOTIFYs). A failed batch is answered off that thread: see WriteAsync.
+        var pending = new Pending(job, new TaskCompletionSource<JobOutcome>());
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Done.Task.WaitAsync(cancellationToken);
     }
@@ -97,10 +101,15 @@ public sealed class EnqueueBatcher : IAsyncDisposable
             }
             catch (Exception e)
             {
-                foreach (var pending in batch)
+                // Its deliveries retry, wait or fsync the journal: not on the thread that writes batches.
+                var failed = batch.ToArray();
+                ThreadPool.QueueUserWorkItem(_ =>
                 {
-                    pending.Done.TrySetException(e);
-                }
+                    foreach (var pending in failed)
+                    {
+                        pending.Done.TrySetException(e);
+                    }
+                });
             }
         }
     }
