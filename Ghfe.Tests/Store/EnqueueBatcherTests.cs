@@ -18,19 +18,13 @@ public sealed class EnqueueBatcherTests(PostgresCluster cluster)
         await using var batcher = new EnqueueBatcher(dataSource, "staging_queue_event");
 
         // Hold the table: the first batch blocks in its INSERT while 40 more jobs (and repeats) queue behind it.
-        await using var holder = new NpgsqlConnection(database);
-        await holder.OpenAsync();
-        await using var hold = await holder.BeginTransactionAsync();
-        await using (var lockJobs = new NpgsqlCommand("LOCK TABLE staging.jobs IN EXCLUSIVE MODE", holder, hold))
-        {
-            await lockJobs.ExecuteNonQueryAsync();
-        }
+        await using var hold = await JobsTableLock.TakeAsync(database);
 
         var first = batcher.EnqueueAsync(Job(1), CancellationToken.None);
         await WaitUntilBlockedAsync(dataSource);
         var queued = Enumerable.Range(2, 40).Concat([2, 3, 1]).Select(id => batcher.EnqueueAsync(Job(id), CancellationToken.None)).ToArray();
         await Task.Delay(200);
-        await hold.CommitAsync();
+        await hold.ReleaseAsync();
 
         var outcomes = await Task.WhenAll([first, .. queued]);
         var heard = await listener.HeardAsync();
@@ -48,13 +42,7 @@ public sealed class EnqueueBatcherTests(PostgresCluster cluster)
         await using var _ = dataSource;
         await using var batcher = new EnqueueBatcher(dataSource, "staging_queue_event");
 
-        await using var holder = new NpgsqlConnection(database);
-        await holder.OpenAsync();
-        await using var hold = await holder.BeginTransactionAsync();
-        await using (var lockJobs = new NpgsqlCommand("LOCK TABLE staging.jobs IN EXCLUSIVE MODE", holder, hold))
-        {
-            await lockJobs.ExecuteNonQueryAsync();
-        }
+        await using var hold = await JobsTableLock.TakeAsync(database);
 
         // The failed delivery's caller stands for one that retries or fsyncs the journal: it
         // holds whichever thread answers it until released.
@@ -68,7 +56,7 @@ public sealed class EnqueueBatcherTests(PostgresCluster cluster)
             await cancel.ExecuteScalarAsync();
         }
 
-        await hold.CommitAsync();
+        await hold.ReleaseAsync();
 
         var next = await batcher.EnqueueAsync(Job(2), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         release.Set();
@@ -81,6 +69,28 @@ public sealed class EnqueueBatcherTests(PostgresCluster cluster)
 
     private static JobRecord Job(long id) =>
         new(id, "Organization", 42, "someone", "someone/project", 1, ["ubuntu-24.04-riscv"], "scw-em-rv1", "img", null);
+
+    /// <summary>An open transaction holding staging.jobs: every INSERT waits until it is released.</summary>
+    private sealed class JobsTableLock(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public static async Task<JobsTableLock> TakeAsync(string database)
+        {
+            var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            var transaction = await connection.BeginTransactionAsync();
+            await using var lockJobs = new NpgsqlCommand("LOCK TABLE staging.jobs IN EXCLUSIVE MODE", connection, transaction);
+            await lockJobs.ExecuteNonQueryAsync();
+            return new JobsTableLock(connection, transaction);
+        }
+
+        public Task ReleaseAsync() => transaction.CommitAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
 
     private static async Task WaitUntilBlockedAsync(NpgsqlDataSource dataSource)
     {
