@@ -46,26 +46,36 @@ public sealed class EnqueueBatcherTests(PostgresCluster cluster)
 
         // The failed delivery's caller stands for one that retries or fsyncs the journal: it
         // holds whichever thread answers it until released.
+        // (Started on the pool, so that no test SynchronizationContext takes the continuation instead.)
         using var release = new ManualResetEventSlim();
-        var failed = batcher.EnqueueAsync(Job(1), CancellationToken.None);
+        var failed = Task.Run(() => batcher.EnqueueAsync(Job(1), CancellationToken.None));
         var answered = failed.ContinueWith(_ => release.Wait(TimeSpan.FromSeconds(30)), TaskContinuationOptions.ExecuteSynchronously);
-        await WaitUntilBlockedAsync(dataSource);
-        await using (var cancel = dataSource.CreateCommand(
-            "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO jobs%'"))
+        JobOutcome next;
+        try
         {
-            await cancel.ExecuteScalarAsync();
+            await WaitUntilBlockedAsync(dataSource);
+            await using (var cancel = dataSource.CreateCommand($"SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE {BlockedInsert}"))
+            {
+                await cancel.ExecuteScalarAsync();
+            }
+
+            await hold.ReleaseAsync();
+            next = await batcher.EnqueueAsync(Job(2), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            release.Set();
         }
 
-        await hold.ReleaseAsync();
-
-        var next = await batcher.EnqueueAsync(Job(2), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-        release.Set();
         await answered;
 
         Assert.IsType<JobOutcome.Stored>(next);
         var error = await Assert.ThrowsAsync<PostgresException>(() => failed);
         Assert.Equal(PostgresErrorCodes.QueryCanceled, error.SqlState);
     }
+
+    /// <summary>The batch's INSERT waiting for the table lock, in this test's database only.</summary>
+    private const string BlockedInsert = "datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO jobs%'";
 
     private static JobRecord Job(long id) =>
         new(id, "Organization", 42, "someone", "someone/project", 1, ["ubuntu-24.04-riscv"], "scw-em-rv1", "img", null);
@@ -96,7 +106,7 @@ public sealed class EnqueueBatcherTests(PostgresCluster cluster)
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            await using var waiting = dataSource.CreateCommand("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO jobs%'");
+            await using var waiting = dataSource.CreateCommand($"SELECT count(*) FROM pg_stat_activity WHERE {BlockedInsert}");
             if ((long)(await waiting.ExecuteScalarAsync())! > 0)
             {
                 return;

@@ -53,7 +53,11 @@ public sealed class EnqueueBatcher : IAsyncDisposable
     {
         _dataSource = dataSource;
         _channel = channel;
-        _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync))];
+        // The writers serve every request: started without the first caller's context (its log scope).
+        using (ExecutionContext.SuppressFlow())
+        {
+            _writers = [.. Enumerable.Range(0, writers).Select(_ => Task.Run(WriteAsync))];
+        }
     }
 
     /// <summary>Stored or AlreadyExists once the batch holding this job committed; the batch's exception otherwise.</summary>
@@ -62,7 +66,7 @@ public sealed class EnqueueBatcher : IAsyncDisposable
         // No RunContinuationsAsynchronously: a committed batch's deliveries are answered on the
         // writer's thread, one after the other, rather than each queued to the thread pool. That
         // saves a thread wake-up per delivery, and the next batch gathers meanwhile (bigger
-        // batches: fewer commits and NOTIFYs). A failed batch is answered off that thread: see WriteAsync.
+        // batches: fewer commits and NOTIFYs). A failed batch's are not: see WriteAsync.
         var pending = new Pending(job, new TaskCompletionSource<JobOutcome>());
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Done.Task.WaitAsync(cancellationToken);
@@ -90,26 +94,27 @@ public sealed class EnqueueBatcher : IAsyncDisposable
                 continue;
             }
 
+            HashSet<long> inserted;
             try
             {
-                var inserted = await InsertAsync(batch);
-                foreach (var pending in batch)
-                {
-                    // The first request of an id that went in is the one that stored it.
-                    pending.Done.TrySetResult(inserted.Remove(pending.Job.JobId) ? new JobOutcome.Stored() : new JobOutcome.AlreadyExists());
-                }
+                inserted = await InsertAsync(batch);
             }
             catch (Exception e)
             {
-                // Its deliveries retry, wait or fsync the journal: not on the thread that writes batches.
-                var failed = batch.ToArray();
-                ThreadPool.QueueUserWorkItem(_ =>
+                // Each of its deliveries may retry, wait or fsync the journal: each on a pool thread
+                // of its own, not on the writer's.
+                foreach (var pending in batch)
                 {
-                    foreach (var pending in failed)
-                    {
-                        pending.Done.TrySetException(e);
-                    }
-                });
+                    ThreadPool.UnsafeQueueUserWorkItem(static failed => failed.Pending.Done.TrySetException(failed.Error), (Pending: pending, Error: e), preferLocal: false);
+                }
+
+                continue;
+            }
+
+            foreach (var pending in batch)
+            {
+                // The first request of an id that went in is the one that stored it.
+                pending.Done.TrySetResult(inserted.Remove(pending.Job.JobId) ? new JobOutcome.Stored() : new JobOutcome.AlreadyExists());
             }
         }
     }
