@@ -63,11 +63,11 @@ public sealed class EnqueueBatcher : IAsyncDisposable
     /// <summary>Stored or AlreadyExists once the batch holding this job committed; the batch's exception otherwise.</summary>
     public async Task<JobOutcome> EnqueueAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        // No RunContinuationsAsynchronously: a committed batch's deliveries are answered on the
-        // writer's thread, one after the other, rather than each queued to the thread pool. That
-        // saves a thread wake-up per delivery, and the next batch gathers meanwhile (bigger
-        // batches: fewer commits and NOTIFYs). A failed batch's are not: see WriteAsync.
-        var pending = new Pending(job, new TaskCompletionSource<JobOutcome>());
+        // Each delivery resumes on the pool, not on the writer: its log line, its answer and, after
+        // a failed batch, its retries or journal fsync must not hold up the next batch. (Resuming
+        // on the writer was tried: ~2 µs less per delivery with text log lines, ~3 µs more with
+        // JSON ones, and a stalled stdout would have stopped every commit.)
+        var pending = new Pending(job, new TaskCompletionSource<JobOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Done.Task.WaitAsync(cancellationToken);
     }
@@ -101,11 +101,9 @@ public sealed class EnqueueBatcher : IAsyncDisposable
             }
             catch (Exception e)
             {
-                // Each of its deliveries may retry, wait or fsync the journal: each on a pool thread
-                // of its own, not on the writer's.
                 foreach (var pending in batch)
                 {
-                    ThreadPool.UnsafeQueueUserWorkItem(static failed => failed.Pending.Done.TrySetException(failed.Error), (Pending: pending, Error: e), preferLocal: false);
+                    pending.Done.TrySetException(e);
                 }
 
                 continue;
