@@ -19,7 +19,7 @@ public sealed class DeliveryStream
         return Payloads.Serialize(payload);
     }
 
-    /// <summary>Sends every id; a send that fails at the HTTP level (the server died) is recorded as status 0.</summary>
+    /// <summary>Sends every id; a send that fails at the HTTP or socket level (the server died) is recorded as status 0.</summary>
     public async Task RunAsync(IEnumerable<long> jobIds, int concurrency, Func<long, Task<(int Status, string Text)>> send)
     {
         await Parallel.ForEachAsync(jobIds, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (jobId, _) =>
@@ -28,7 +28,9 @@ public sealed class DeliveryStream
             {
                 _answers[jobId] = await send(jobId);
             }
-            catch (HttpRequestException e)
+            // A connection that the dying server resets between connect and the first read can
+            // surface as a bare SocketException (HttpClient reads the peer's address in between).
+            catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException)
             {
                 _answers[jobId] = (0, e.Message);
             }
