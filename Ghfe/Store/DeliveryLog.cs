@@ -106,7 +106,7 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
                 await InsertAsync(batch, cancellationToken);
             }
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsOutage(e, cancellationToken))
         {
             log.LogWarning("delivery log: {Count} entries not written ({Problem})", batch.Count, e.Message);
         }
@@ -120,11 +120,15 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
         {
             await PruneAsync(cancellationToken);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsOutage(e, cancellationToken))
         {
             log.LogWarning("delivery log: old rows not pruned ({Problem})", e.Message);
         }
     }
+
+    /// <summary>The database failed the log's write or prune (dropped and said); not ghfe stopping mid-way.</summary>
+    private static bool IsOutage(Exception e, CancellationToken cancellationToken) =>
+        e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested;
 
     /// <summary>
     /// Binary COPY: the cheapest way into PostgreSQL for rows nobody conflicts with, for both
