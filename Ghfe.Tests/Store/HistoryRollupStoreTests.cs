@@ -33,13 +33,10 @@ public sealed class HistoryRollupStoreTests(PostgresCluster cluster)
 
     private static async Task<(string Database, NpgsqlDataSource DataSource)> SeededAsync(PostgresCluster cluster, int days = 60)
     {
-        var database = await cluster.CreateDatabaseAsync();
-        var builder = new NpgsqlConnectionStringBuilder(database) { SearchPath = "staging" };
-        var dataSource = NpgsqlDataSource.Create(builder);
-        await Schema.EnsureAsync(dataSource, "staging", CancellationToken.None);
+        var (database, dataSource) = await cluster.CreateStoreAsync();
         // Jobs every ~37 minutes over the days before Now: three entities, two pools, every status,
         // some never started, waits from 0 to ~17 min, runs up to ~2 h.
-        await Rows.ExecuteAsync(builder.ConnectionString, $"""
+        await Rows.ExecuteAsync(dataSource.ConnectionString, $"""
             INSERT INTO jobs (job_id, status, provider, entity_id, entity_name, entity_type, repo_full_name, installation_id,
                               job_labels, k8s_pool, k8s_image, html_url, created_at, updated_at, started_at, completed_at)
             SELECT i,
@@ -98,9 +95,8 @@ public sealed class HistoryRollupStoreTests(PostgresCluster cluster)
     [Fact]
     public async Task A_single_job_shows_its_waits_as_its_bucket_stands_for_them()
     {
-        var database = await cluster.CreateDatabaseAsync();
-        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(database) { SearchPath = "staging" });
-        await Schema.EnsureAsync(dataSource, "staging", CancellationToken.None);
+        var (database, dataSource) = await cluster.CreateStoreAsync();
+        await using var _ = dataSource;
         double[] waits = [0, 0.5, 7, 61, 599.9, 3600, 200000];
         var values = string.Join(", ", waits.Select((wait, i) => string.Create(CultureInfo.InvariantCulture,
             $"({i + 1}, 'completed', 'github', {i}, 'e{i}', 'Organization', 'e/r', 1, 'p', 'img', '{Now.AddDays(-1):O}'::timestamptz, '{Now.AddDays(-1):O}'::timestamptz + make_interval(secs => {wait}), '{Now.AddDays(-1):O}'::timestamptz + make_interval(secs => {wait * 2}))")));
