@@ -13,7 +13,7 @@ public sealed class DeliveryLogTests(PostgresCluster cluster)
     public async Task What_is_gathered_when_ghfe_stops_still_goes_in()
     {
         await using var dataSource = await DataSourceAsync(maxPoolSize: 4);
-        var log = Start(dataSource);
+        var log = await StartAsync(dataSource);
 
         Record(log, 25);
         await log.StopAsync(CancellationToken.None);
@@ -26,7 +26,7 @@ public sealed class DeliveryLogTests(PostgresCluster cluster)
     {
         // One connection, shared with the jobs' writes as in ghfe (pooled connections are not reset).
         await using var dataSource = await DataSourceAsync(maxPoolSize: 1);
-        var log = Start(dataSource);
+        var log = await StartAsync(dataSource);
 
         Record(log, 10);
         for (var i = 0; i < 50 && await CountAsync(dataSource) < 10; i++)
@@ -51,12 +51,12 @@ public sealed class DeliveryLogTests(PostgresCluster cluster)
         return dataSource;
     }
 
-    private static DeliveryLog Start(NpgsqlDataSource dataSource)
+    private static async Task<DeliveryLog> StartAsync(NpgsqlDataSource dataSource)
     {
         var state = new DatabaseState();
         state.MarkSchemaReady();
         var log = new DeliveryLog(dataSource, state, TimeProvider.System, NullLogger<DeliveryLog>.Instance, TimeSpan.FromDays(14));
-        log.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        await log.StartAsync(CancellationToken.None);
         return log;
     }
 
