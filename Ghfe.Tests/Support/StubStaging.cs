@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Ghfe.Tests.Support;
 
 /// <summary>
-/// A stand-in for staging where a real ghfe cannot show the point: it counts what reaches it,
-/// and can be slow on purpose.
+/// A stand-in for staging where a real ghfe cannot show the point: it counts every request that
+/// reaches it (any method, any path), and can be slow or hostile on purpose.
 /// </summary>
 public sealed class StubStaging : IAsyncDisposable
 {
@@ -19,21 +20,28 @@ public sealed class StubStaging : IAsyncDisposable
 
     public Uri Address => new(_app.Urls.First());
 
-    public static async Task<StubStaging> StartAsync(TimeSpan delay)
+    /// <summary>A staging that answers 200 <c>stub staging</c> after <paramref name="delay"/>.</summary>
+    public static Task<StubStaging> StartAsync(TimeSpan delay) => StartAsync(async context =>
+    {
+        await Task.Delay(delay, context.RequestAborted);
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync("stub staging", context.RequestAborted);
+    });
+
+    /// <summary>A staging that answers every request with <paramref name="answer"/>, which is given the request's number (1 for the first).</summary>
+    public static async Task<StubStaging> StartAsync(Func<HttpContext, int, Task> answer)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
         var app = builder.Build();
         var stub = new StubStaging(app);
-        app.MapPost("/", async (HttpContext context) =>
-        {
-            Interlocked.Increment(ref stub._received);
-            await Task.Delay(delay, context.RequestAborted);
-            return Results.Text("stub staging");
-        });
+        app.Run(context => answer(context, Interlocked.Increment(ref stub._received)));
         await app.StartAsync();
         return stub;
     }
+
+    public static Task<StubStaging> StartAsync(Func<HttpContext, Task> answer) => StartAsync((context, _) => answer(context));
 
     public async ValueTask DisposeAsync()
     {
