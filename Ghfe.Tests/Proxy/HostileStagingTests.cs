@@ -25,21 +25,21 @@ public sealed class HostileStagingTests(PostgresCluster cluster, ITestOutputHelp
         return Payloads.Serialize(payload);
     }
 
-    private async Task<GhfeProcess> ProdForwardingToAsync(StubStaging staging) =>
-        await GhfeProcess.StartAsync(await cluster.CreateDatabaseAsync(), ("PROD", "true"), ("STAGING_URL", staging.Address.ToString()));
+    private async Task<GhfeProcess> ProdForwardingToAsync(Uri staging) =>
+        await GhfeProcess.StartAsync(await cluster.CreateDatabaseAsync(), ("PROD", "true"), ("STAGING_URL", staging.ToString()));
 
     [Fact]
     public async Task A_redirect_from_staging_is_a_502_and_the_host_it_names_hears_nothing()
     {
         int[] redirects = [301, 302, 303, 307, 308];
-        await using var elsewhere = await StubStaging.StartAsync(TimeSpan.Zero);
-        await using var staging = await StubStaging.StartAsync((context, n) =>
+        await using var elsewhere = await ScriptedServer.StartListeningAsync();
+        await using var staging = await ScriptedServer.StartAsync((context, n) =>
         {
             context.Response.StatusCode = redirects[(n - 1) % redirects.Length];
             context.Response.Headers.Location = new Uri(elsewhere.Address, "/collect").ToString();
             return Task.CompletedTask;
         });
-        await using var prod = await ProdForwardingToAsync(staging);
+        await using var prod = await ProdForwardingToAsync(staging.Address);
 
         foreach (var (status, job) in redirects.Select((s, i) => (s, 3001L + i)))
         {
@@ -60,50 +60,33 @@ public sealed class HostileStagingTests(PostgresCluster cluster, ITestOutputHelp
     public async Task A_200_MiB_answer_is_relayed_cut_to_4_KiB_and_never_read_whole()
     {
         const long huge = 200L << 20;
-        long sent = 0;
-        await using var staging = await StubStaging.StartAsync(async context =>
-        {
-            context.Response.ContentType = "text/plain";
-            context.Response.ContentLength = huge;
-            var chunk = new byte[64 * 1024];
-            Array.Fill(chunk, (byte)'x');
-            try
-            {
-                while (sent < huge)
-                {
-                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
-                    Interlocked.Add(ref sent, chunk.Length);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or IOException)
-            {
-                // ghfe hung up: what it needed was read.
-            }
-        });
-        await using var prod = await ProdForwardingToAsync(staging);
+        var chunk = new byte[64 * 1024];
+        Array.Fill(chunk, (byte)'x');
+        await using var staging = StreamingServer.Start($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {huge}", chunk, chunk, huge);
+        await using var prod = await ProdForwardingToAsync(staging.Address);
         var before = Peak(prod.Id);
         var clock = Stopwatch.StartNew();
 
         var (status, text) = await prod.DeliverAsync("workflow_job", Delivery(3101));
         var answered = clock.Elapsed;
-        await Task.Delay(500);
+        var sent = await staging.Sent.WaitAsync(TimeSpan.FromSeconds(10));
         var peak = Peak(prod.Id);
 
         Assert.Equal(200, status);
         Assert.StartsWith(new string('x', StagingForwarder.AnswerCap), text, StringComparison.Ordinal);
         Assert.EndsWith($"\n[ghfe: staging's answer is longer than {StagingForwarder.AnswerCap} bytes; cut here]", text, StringComparison.Ordinal);
         Assert.True(text.Length < StagingForwarder.AnswerCap + 100, $"relayed {text.Length} characters");
-        Assert.True(Interlocked.Read(ref sent) < huge / 4, $"staging got {Interlocked.Read(ref sent) >> 20} MiB out before ghfe hung up");
+        Assert.True(sent < huge / 4, $"staging got {sent >> 20} MiB out before ghfe hung up");
         Assert.True(peak - before < 100L << 20, $"ghfe's peak resident memory grew from {before >> 20} MiB to {peak >> 20} MiB");
         Assert.Equal(new Dictionary<string, double> { [StagingAnswer.Relayed2xx] = 1 }, await ForwardsAsync(prod));
-        output.WriteLine($"huge answer: staging offered {huge >> 20} MiB, wrote {Interlocked.Read(ref sent) >> 10} KiB before ghfe hung up; "
+        output.WriteLine($"huge answer: staging offered {huge >> 20} MiB, got {sent >> 10} KiB out before ghfe hung up; "
             + $"ghfe relayed {text.Length} characters in {answered.TotalMilliseconds:F0} ms; ghfe's peak resident memory (VmHWM) {before >> 20} MiB before, {peak >> 20} MiB after");
     }
 
     [Fact]
     public async Task A_trickling_answer_is_a_502_within_GitHubs_10_s()
     {
-        await using var staging = await StubStaging.StartAsync(async context =>
+        await using var staging = await ScriptedServer.StartAsync(async context =>
         {
             context.Response.ContentType = "text/plain";
             context.Response.ContentLength = 1000;
@@ -122,7 +105,7 @@ public sealed class HostileStagingTests(PostgresCluster cluster, ITestOutputHelp
                 // ghfe gave up on it.
             }
         });
-        await using var prod = await ProdForwardingToAsync(staging);
+        await using var prod = await ProdForwardingToAsync(staging.Address);
         var clock = Stopwatch.StartNew();
 
         var (status, text) = await prod.DeliverAsync("workflow_job", Delivery(3201));
@@ -139,12 +122,12 @@ public sealed class HostileStagingTests(PostgresCluster cluster, ITestOutputHelp
     public async Task Staging_5xx_is_a_502_in_ghfes_words_under_one_label_and_its_4xx_is_relayed()
     {
         int[] statuses = [500, 599, 503, 404];
-        await using var staging = await StubStaging.StartAsync(async (context, n) =>
+        await using var staging = await ScriptedServer.StartAsync(async (context, n) =>
         {
             context.Response.StatusCode = statuses[n - 1];
             await context.Response.WriteAsync($"staging's own text for {statuses[n - 1]}", context.RequestAborted);
         });
-        await using var prod = await ProdForwardingToAsync(staging);
+        await using var prod = await ProdForwardingToAsync(staging.Address);
 
         var answers = new List<(int Status, string Text)>();
         for (var i = 0; i < statuses.Length; i++)

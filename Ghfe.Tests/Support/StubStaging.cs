@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Ghfe.Tests.Support;
 
 /// <summary>
-/// A stand-in for staging where a real ghfe cannot show the point: it counts every request that
-/// reaches it (any method, any path), and can be slow or hostile on purpose.
+/// A stand-in for staging where a real ghfe cannot show the point: it counts what reaches it,
+/// and can be slow on purpose.
 /// </summary>
 public sealed class StubStaging : IAsyncDisposable
 {
@@ -20,28 +19,21 @@ public sealed class StubStaging : IAsyncDisposable
 
     public Uri Address => new(_app.Urls.First());
 
-    /// <summary>A staging that answers 200 <c>stub staging</c> after <paramref name="delay"/>.</summary>
-    public static Task<StubStaging> StartAsync(TimeSpan delay) => StartAsync(async context =>
-    {
-        await Task.Delay(delay, context.RequestAborted);
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync("stub staging", context.RequestAborted);
-    });
-
-    /// <summary>A staging that answers every request with <paramref name="answer"/>, which is given the request's number (1 for the first).</summary>
-    public static async Task<StubStaging> StartAsync(Func<HttpContext, int, Task> answer)
+    public static async Task<StubStaging> StartAsync(TimeSpan delay)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
         var app = builder.Build();
         var stub = new StubStaging(app);
-        app.Run(context => answer(context, Interlocked.Increment(ref stub._received)));
+        app.MapPost("/", async (HttpContext context) =>
+        {
+            Interlocked.Increment(ref stub._received);
+            await Task.Delay(delay, context.RequestAborted);
+            return Results.Text("stub staging");
+        });
         await app.StartAsync();
         return stub;
     }
-
-    public static Task<StubStaging> StartAsync(Func<HttpContext, Task> answer) => StartAsync((context, _) => answer(context));
 
     public async ValueTask DisposeAsync()
     {
