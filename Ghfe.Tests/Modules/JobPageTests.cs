@@ -94,7 +94,8 @@ public sealed class JobPageTests(PostgresCluster cluster) : GhfeOnFreshDatabase(
     [InlineData("no_matching_rule", "No runner: no routing rule took its labels")]
     [InlineData("spooled", "Accepted, waiting in the journal")]
     [InlineData("unavailable", "Not stored: ghfe could not take it")]
-    [InlineData("forwarded_200", "Handed to staging")]
+    [InlineData("forwarded_2xx", "Handed to staging")]
+    [InlineData("forward_timeout", "Not handed to staging: staging did not take it")]
     [InlineData("invalid_payload", "Not stored: the delivery was refused")]
     public void A_job_with_no_row_is_told_by_its_latest_outcome(string outcome, string headline)
     {

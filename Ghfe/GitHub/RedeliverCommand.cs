@@ -19,7 +19,10 @@ public static class RedeliverCommand
         ("personal App", "GHAPP_PERSONAL_PRIVATE_KEY", "GHAPP_PERSONAL_ID", 3131217),
     ];
 
-    /// <summary>Runs the command; 0 when every redelivery went through, 1 when something failed, 2 for bad flags or settings.</summary>
+    /// <summary>
+    /// Runs the command; 0 when every redelivery went through, 1 when something failed or was
+    /// skipped, 2 for bad flags or settings. Every failure is one line on <paramref name="errors"/>.
+    /// </summary>
     /// <param name="longestWait">The longest rate-limit wait the run sits out before it stops.</param>
     public static async Task<int> RunAsync(
         IReadOnlyList<string> args,
@@ -27,7 +30,6 @@ public static class RedeliverCommand
         TextWriter output,
         TextWriter errors,
         TimeProvider clock,
-        HttpMessageHandler? handler = null,
         TimeSpan? longestWait = null,
         CancellationToken cancellationToken = default)
     {
@@ -54,8 +56,8 @@ public static class RedeliverCommand
             return 2;
         }
 
-        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        http.Timeout = TimeSpan.FromSeconds(30);
+        // No redirect: the App's token must not follow one, and no other host's answer may pass for GitHub's.
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
         var exitCode = 0;
         foreach (var app in configured)
         {
@@ -80,8 +82,17 @@ public static class RedeliverCommand
             }
 
             var client = new AppClient(http, apiRoot, jwt, clock, output, longestWait ?? TimeSpan.FromSeconds(60));
-            if (!await RunAppAsync(name, client, options, output, errors, clock, cancellationToken))
+            try
             {
+                if (!await RunAppAsync(name, client, options, output, errors, clock, cancellationToken))
+                {
+                    exitCode = Math.Max(exitCode, 1);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Whatever the API did that nothing above foresaw: one line, not a stack trace, and the next App still runs.
+                await errors.WriteLineAsync($"{name}: stopped by something unexpected: {e.GetType().Name}: {ApiText.OneLine(e.Message)}");
                 exitCode = Math.Max(exitCode, 1);
             }
         }
@@ -93,16 +104,23 @@ public static class RedeliverCommand
     private static async Task<bool> RunAppAsync(string name, AppClient client, RedeliveryOptions options, TextWriter output, TextWriter errors, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        Plan plan;
+        Listing listing;
         try
         {
-            plan = RedeliveryPlan.Decide(await client.ListDeliveriesAsync(options, now, cancellationToken), now, options);
+            listing = await client.ListDeliveriesAsync(options, now, cancellationToken);
         }
         catch (GitHubStop stop)
         {
             await errors.WriteLineAsync($"{name}: {stop.Message}");
             return false;
         }
+
+        foreach (var problem in listing.Problems)
+        {
+            await errors.WriteLineAsync($"{name}: {problem}");
+        }
+
+        var plan = RedeliveryPlan.Decide(listing.Attempts, now, options);
 
         var asked = 0;
         var failed = 0;
@@ -141,6 +159,6 @@ public static class RedeliverCommand
             await errors.WriteLineAsync($"{name}: {stopped}");
         }
 
-        return failed == 0 && stopped is null;
+        return failed == 0 && stopped is null && listing.Problems.Count == 0;
     }
 }

@@ -128,7 +128,7 @@ public static class Cli
             .AppendLine("  ghfe [--NAME=value ...]          serve on http://0.0.0.0:8080 (--urls=http://host:port for another address)")
             .AppendLine("  ghfe check-config [file]         validate a routing file (default: GHFE_CONFIG or the shipped one) and print its rules")
             .AppendLine("  ghfe sign <file>                 print the X-Hub-Signature-256 of a payload under GHAPP_WEBHOOK_SECRET")
-            .AppendLine("  ghfe redeliver [--since 24h] [--retry-after 30m] [--dry-run] [--max 500]")
+            .AppendLine("  ghfe redeliver [--since 24h] [--retry-after 30m] [--dry-run] [--max 500] [--max-pages 300]")
             .AppendLine("                                   ask GitHub again for workflow_job deliveries that never succeeded")
             .AppendLine("                                   (GHAPP_ORG_PRIVATE_KEY / GHAPP_PERSONAL_PRIVATE_KEY, GHAPP_*_ID, GITHUB_API_URL)")
             .AppendLine("  ghfe --help | -h                 print this")

@@ -59,8 +59,10 @@ public sealed record JobView(
         "spooled" => ("Accepted, waiting in the journal", "PostgreSQL did not answer in time: ghfe keeps the job in its journal and stores it as soon as the database is back."),
         "unavailable" or "database_error" or "no_room_for_body" =>
             ("Not stored: ghfe could not take it", "GitHub got an error answer and will not retry: redeliver it (Recent Deliveries, or ghfe redeliver) once ghfe is healthy."),
-        var forwarded when forwarded.StartsWith("forward", StringComparison.Ordinal) =>
+        var forwarded when forwarded.StartsWith("forwarded_", StringComparison.Ordinal) =>
             ("Handed to staging", "This repository is a staging one: its deliveries go to the staging ghfe, which holds the job."),
+        var failed when failed.StartsWith("forward_", StringComparison.Ordinal) =>
+            ("Not handed to staging: staging did not take it", "This repository is a staging one. GitHub got a 502 and will not retry: redeliver it once staging is healthy; its outcome below says what staging did."),
         _ => ("Not stored: the delivery was refused", "Its outcome below says why; GitHub does not retry it."),
     };
 

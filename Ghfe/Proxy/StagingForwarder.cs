@@ -1,28 +1,35 @@
 
+using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
-using Polly.Timeout;
 
 namespace Ghfe.Proxy;
 
 /// <summary>
 /// Sends a verified delivery to staging unchanged — the raw bytes and GitHub's headers, never
-/// Host — and relays staging's answer. Everything must fit GitHub's 10-second delivery window.
+/// Host — and relays staging's answer as <see cref="StagingAnswer"/> allows. Staging is a peer:
+/// no redirect is followed, at most <see cref="AnswerCap"/> bytes of its answer are read, and the
+/// whole exchange, its body included, fits GitHub's 10-second delivery window.
 /// </summary>
 public static class StagingForwarder
 {
     public const string ClientName = "staging";
 
-    /// <summary>The whole exchange, retry included: leaves GitHub's 10 s window room to spare.</summary>
+    /// <summary>The whole exchange, retry and staging's answer included: leaves GitHub's 10 s window room to spare.</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(8);
+
+    /// <summary>What GitHub shows of an answer in Recent Deliveries needs no more; the rest is never read.</summary>
+    public const int AnswerCap = 4096;
 
     /// <summary>One quick retry, and only when no connection was made: nothing was sent, so nothing is sent twice.</summary>
     public static void AddStagingClient(this IServiceCollection services)
     {
         services.AddHttpClient(ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // A redirect would carry the signed body (307/308) or its signature (301-303) to a host staging names.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None })
             .AddResilienceHandler("staging-forwarding", pipeline => pipeline
-                .AddTimeout(Deadline)
                 .AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = 1,
@@ -35,7 +42,7 @@ public static class StagingForwarder
                 }));
     }
 
-    /// <summary>Staging's status and text, or a 502 that says what went wrong.</summary>
+    /// <summary>Staging's status and text (2xx and 4xx), or a 502 that says what went wrong.</summary>
     public static async Task<(int Status, string Text, string Outcome)> ForwardAsync(
         IHttpClientFactory clients,
         Uri target,
@@ -57,21 +64,48 @@ public static class StagingForwarder
             message.Content.Headers.ContentType = contentType;
         }
 
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Deadline);
         try
         {
-            using var response = await clients.CreateClient(ClientName).SendAsync(message, cancellationToken);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            return ((int)response.StatusCode, text, $"forwarded_{(int)response.StatusCode}");
+            using var response = await clients.CreateClient(ClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var text = await ReadCappedAsync(response.Content, deadline.Token);
+            return StagingAnswer.Of((int)response.StatusCode, text, target);
         }
-        catch (TimeoutRejectedException)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return (502, $"Staging did not answer within {Deadline.TotalSeconds:0} s ({target}); the delivery was not handled.", "forward_timeout");
+            return StagingAnswer.NotInTime(target, Deadline);
         }
         catch (HttpRequestException e)
         {
-            var reason = e.HttpRequestError == HttpRequestError.ConnectionError ? "connection failed" : e.HttpRequestError.ToString();
-            return (502, $"Staging is unreachable ({target}: {reason}); the delivery was not handled.", "forward_failed");
+            return StagingAnswer.Unreachable(target, e.HttpRequestError == HttpRequestError.ConnectionError ? "connection failed" : e.HttpRequestError.ToString());
         }
+        catch (IOException)
+        {
+            return StagingAnswer.BrokenOff(target);
+        }
+    }
+
+    /// <summary>
+    /// Staging's text, at most <see cref="AnswerCap"/> bytes of it (cut at a whole character, and
+    /// saying so); the rest is left unread, and the connection is drained or dropped on dispose.
+    /// </summary>
+    private static async Task<string> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[AnswerCap + 1];
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        return read <= AnswerCap
+            ? Encoding.UTF8.GetString(buffer, 0, read)
+            : WholeCharacters(buffer.AsSpan(0, AnswerCap))
+                + $"\n[ghfe: staging's answer is longer than {AnswerCap} bytes; cut here]";
+    }
+
+    /// <summary>The text of <paramref name="bytes"/> without a last character the cut split (the decoder keeps it back, unflushed).</summary>
+    private static string WholeCharacters(ReadOnlySpan<byte> bytes)
+    {
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
+        return new string(chars, 0, Encoding.UTF8.GetDecoder().GetChars(bytes, chars, flush: false));
     }
 
     /// <summary>GitHub's own headers (X-GitHub-*, X-Hub-Signature*) and User-Agent; never Host or hop-by-hop ones.</summary>

@@ -5,10 +5,10 @@ using static LanguageExt.Prelude;
 
 namespace Ghfe.Redelivery;
 
-/// <summary>The flags of <c>ghfe redeliver</c>: <c>--since 24h --retry-after 30m --dry-run --max 500</c>.</summary>
+/// <summary>The flags of <c>ghfe redeliver</c>: <c>--since 24h --retry-after 30m --dry-run --max 500 --max-pages 300</c>.</summary>
 public static partial class RedeliveryFlags
 {
-    public const string Usage = "usage: ghfe redeliver [--since 24h] [--retry-after 30m] [--dry-run] [--max 500]";
+    public const string Usage = "usage: ghfe redeliver [--since 24h] [--retry-after 30m] [--dry-run] [--max 500] [--max-pages 300]";
 
     /// <summary>The options, or the one line that says what is wrong with the flags.</summary>
     public static Either<string, RedeliveryOptions> Parse(IReadOnlyList<string> args)
@@ -23,7 +23,7 @@ public static partial class RedeliveryFlags
                 continue;
             }
 
-            if (flag is not ("--since" or "--retry-after" or "--max"))
+            if (flag is not ("--since" or "--retry-after" or "--max" or "--max-pages"))
             {
                 return Left<string, RedeliveryOptions>($"unknown flag {args[at]}; {Usage}");
             }
@@ -39,8 +39,11 @@ public static partial class RedeliveryFlags
                 case "--max" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var max) && max > 0:
                     options = options with { Max = max };
                     break;
-                case "--max":
-                    return Left<string, RedeliveryOptions>($"--max must be a positive whole number (got \"{value}\")");
+                case "--max-pages" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pages) && pages > 0:
+                    options = options with { MaxPages = pages };
+                    break;
+                case "--max" or "--max-pages":
+                    return Left<string, RedeliveryOptions>($"{flag} must be a positive whole number (got \"{value}\")");
                 default:
                     var duration = Duration(value);
                     if (duration is not { } span)

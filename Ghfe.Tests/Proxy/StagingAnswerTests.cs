@@ -1,0 +1,47 @@
+using Ghfe.Proxy;
+
+namespace Ghfe.Tests.Proxy;
+
+public sealed class StagingAnswerTests
+{
+    private static readonly Uri Staging = new("http://staging.internal:8080/");
+
+    [Theory]
+    [InlineData(200, 200, "forwarded_2xx")]
+    [InlineData(202, 202, "forwarded_2xx")]
+    [InlineData(400, 400, "forwarded_4xx")]
+    [InlineData(401, 401, "forwarded_4xx")]
+    [InlineData(499, 499, "forwarded_4xx")]
+    public void Staging_2xx_and_4xx_are_relayed_with_its_text(int status, int relayed, string outcome) =>
+        Assert.Equal((relayed, "staging's text", outcome), StagingAnswer.Of(status, "staging's text", Staging));
+
+    [Theory]
+    [InlineData(301, "forward_redirect", "Staging answered 301, a redirect, which ghfe does not follow")]
+    [InlineData(307, "forward_redirect", "Staging answered 307, a redirect, which ghfe does not follow")]
+    [InlineData(500, "forward_5xx", "Staging answered 500 ")]
+    [InlineData(599, "forward_5xx", "Staging answered 599 ")]
+    [InlineData(600, "forward_failed", "Staging answered 600, not a status ghfe relays")]
+    [InlineData(999, "forward_failed", "Staging answered 999, not a status ghfe relays")]
+    [InlineData(101, "forward_failed", "Staging answered 101, not a status ghfe relays")]
+    public void Anything_else_is_a_502_in_ghfes_own_words(int status, string outcome, string start)
+    {
+        var (answered, text, named) = StagingAnswer.Of(status, "staging's text", Staging);
+
+        Assert.Equal((502, outcome), (answered, named));
+        Assert.StartsWith(start, text, StringComparison.Ordinal);
+        Assert.EndsWith("(http://staging.internal:8080/); the delivery was not handled.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("staging's text", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_outcome_is_one_of_the_closed_set()
+    {
+        var outcomes = Enumerable.Range(0, 1000).Select(status => StagingAnswer.Of(status, string.Empty, Staging).Outcome)
+            .Append(StagingAnswer.NotInTime(Staging, TimeSpan.FromSeconds(8)).Outcome)
+            .Append(StagingAnswer.Unreachable(Staging, "connection failed").Outcome)
+            .Append(StagingAnswer.BrokenOff(Staging).Outcome)
+            .Distinct();
+
+        Assert.Equal(StagingAnswer.Outcomes.Order(StringComparer.Ordinal), outcomes.Order(StringComparer.Ordinal));
+    }
+}
