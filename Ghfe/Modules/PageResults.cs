@@ -1,4 +1,5 @@
 using Ghfe.Pages;
+using Ghfe.Store;
 using LanguageExt;
 using Npgsql;
 
@@ -9,12 +10,17 @@ public static class PageResults
 {
     /// <summary>
     /// The shape of a page that reads the store: a bad query is a 400 naming the parameter, a
-    /// database that does not answer a 503; otherwise <paramref name="answer"/> with what was read.
+    /// database that does not answer (or a read past the statement timeout) a 503; otherwise
+    /// <paramref name="answer"/> with what was read.
     /// </summary>
     public static Task<IResult> ServeAsync<TQuery, TData>(Either<string, TQuery> query, Func<TQuery, Task<TData>> read, Func<TQuery, TData, IResult> answer)
         where TData : class =>
         query.MatchAsync(
-            RightAsync: async parsed => await ReadOrNull(() => read(parsed)) is { } data ? answer(parsed, data) : DatabaseDown(),
+            RightAsync: async parsed =>
+            {
+                var (data, unavailable) = await ReadAsync(() => read(parsed));
+                return data is not null ? answer(parsed, data) : unavailable!;
+            },
             Left: BadRequest);
 
     public static bool WantsJson(HttpRequest request) =>
@@ -48,19 +54,28 @@ public static class PageResults
             jsonUrl.Contains('?', StringComparison.Ordinal) || token is null ? jsonUrl : jsonUrl + tokenQuery, body);
     }
 
-    private static IResult DatabaseDown() =>
-        Results.Text("Database unavailable: the page cannot be shown right now.", statusCode: StatusCodes.Status503ServiceUnavailable);
+    /// <summary>More page requests at once than <see cref="PageLimiter"/> lets in.</summary>
+    public static IResult Busy() =>
+        new RetryLater("Too many page requests at once: try again in a few seconds.", RetrySeconds);
 
-    private static async Task<T?> ReadOrNull<T>(Func<Task<T>> read)
+    private const int RetrySeconds = 5;
+
+    /// <summary>What was read, or the 503 that says why nothing was.</summary>
+    private static async Task<(T? Data, IResult? Unavailable)> ReadAsync<T>(Func<Task<T>> read)
         where T : class
     {
         try
         {
-            return await read();
+            return (await read(), null);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled)
+        {
+            return (null, new RetryLater(
+                $"The page took more than {PagesDataSource.StatementTimeout.TotalSeconds:0} s to read: try a shorter window or a narrower filter.", RetrySeconds));
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            return null;
+            return (null, new RetryLater("Database unavailable: the page cannot be shown right now.", RetrySeconds));
         }
     }
 }
