@@ -45,6 +45,20 @@ public static class PageResults
     public static Dictionary<string, string[]> Parameters(HttpRequest request) =>
         request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.Select(v => v ?? string.Empty).ToArray(), StringComparer.Ordinal);
 
+    /// <summary>
+    /// The JSON twin of the page at <paramref name="jsonPath"/>, with the request's parameters:
+    /// a token among them only when it is the one that let this request in (<see cref="PageAccess.QueryToken"/>).
+    /// </summary>
+    public static string JsonTwin(string jsonPath, HttpRequest request)
+    {
+        var token = PageAccess.QueryToken(request);
+        var parameters = request.Query
+            .Where(parameter => parameter.Key != "token")
+            .SelectMany(parameter => parameter.Value.Select(value => KeyValuePair.Create(parameter.Key, value)))
+            .Concat(token is null ? [] : [KeyValuePair.Create("token", (string?)token)]);
+        return jsonPath + QueryString.Create(parameters);
+    }
+
     /// <summary>The shared layout's model; links carry a token that came in the query string.</summary>
     public static Layout Chrome(string title, string page, string environment, DateTimeOffset now, HttpRequest request, string jsonUrl, RawHtml body, int refreshSeconds = 0)
     {

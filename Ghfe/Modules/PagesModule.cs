@@ -81,7 +81,7 @@ public sealed class PagesModule : ICarterModule
             {
                 var view = DeliveriesView.Build(settings.Prod, query, data.Ignored, data.Deliveries, http.Request.Path.Value ?? "/deliveries");
                 return PageResults.Negotiate(http.Request, pages, "deliveries", view, body =>
-                    PageResults.Chrome("Deliveries", "deliveries", view.Environment, now, http.Request, "/deliveries.json" + http.Request.QueryString, body));
+                    PageResults.Chrome("Deliveries", "deliveries", view.Environment, now, http.Request, PageResults.JsonTwin("/deliveries.json", http.Request), body));
             });
     }
 }
