@@ -8,6 +8,9 @@ namespace Ghfe.Modules;
 /// <summary>What every page module answers alike: JSON or HTML by the request, the chrome, 400s and 503s.</summary>
 public static class PageResults
 {
+    /// <summary>What a 503 page answer suggests: about one statement timeout, by when a turn is likely free.</summary>
+    private const int RetrySeconds = 5;
+
     /// <summary>
     /// The shape of a page that reads the store: a bad query is a 400 naming the parameter, a
     /// database that does not answer (or a read past the statement timeout) a 503; otherwise
@@ -71,8 +74,6 @@ public static class PageResults
     /// <summary>More page requests at once than <see cref="PageLimiter"/> lets in.</summary>
     public static IResult Busy() =>
         new RetryLater("Too many page requests at once: try again in a few seconds.", RetrySeconds);
-
-    private const int RetrySeconds = 5;
 
     /// <summary>What was read, or the 503 that says why nothing was.</summary>
     private static async Task<(T? Data, IResult? Unavailable)> ReadAsync<T>(Func<Task<T>> read)
