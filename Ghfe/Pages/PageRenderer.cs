@@ -71,20 +71,23 @@ public sealed class PageRenderer
     public string Render(string page, object model, Func<RawHtml, Layout> layout, string? token = null)
     {
         var (body, context) = RenderOne(page, model, token);
-        var notice = (context.RowsCut, context.ValuesCut) switch
+        return RenderOne(LayoutName, layout(new RawHtml(ShortenedNotice(context.RowsCut, context.ValuesCut) + body)), token).Html;
+    }
+
+    /// <summary>What a page says at its top when <see cref="HtmlTemplateContext"/> had to shorten it; nothing when it did not.</summary>
+    private static string ShortenedNotice(bool rowsCut, bool valuesCut)
+    {
+        var values = string.Create(CultureInfo.InvariantCulture, $"values over {HtmlTemplateContext.MaxValueLength:N0} characters end in “…”");
+        var what = (rowsCut, valuesCut) switch
         {
-            (false, false) => string.Empty,
-            (true, _) => string.Format(
-                CultureInfo.InvariantCulture,
-                "<p class=\"card shortened\" role=\"status\">This page is shortened: it was too long to show whole (over {0:N0} characters), so its lists stop after the rows that fit{1}. Narrow the filter or ask for fewer rows (per_page) to see the rest.</p>\n",
-                HtmlTemplateContext.PageBudget,
-                context.ValuesCut ? $" and values over {HtmlTemplateContext.MaxValueLength:N0} characters end in “…”" : string.Empty),
-            (false, true) => string.Format(
-                CultureInfo.InvariantCulture,
-                "<p class=\"card shortened\" role=\"status\">This page is shortened: values over {0:N0} characters end in “…”; the JSON variant has them whole.</p>\n",
-                HtmlTemplateContext.MaxValueLength),
+            (false, false) => null,
+            (true, false) => string.Create(CultureInfo.InvariantCulture, $"it was too long to show whole (over {HtmlTemplateContext.PageBudget:N0} characters), so its lists stop after the rows that fit"),
+            (true, true) => string.Create(CultureInfo.InvariantCulture, $"it was too long to show whole (over {HtmlTemplateContext.PageBudget:N0} characters), so its lists stop after the rows that fit, and {values}"),
+            (false, true) => values,
         };
-        return RenderOne(LayoutName, layout(new RawHtml(notice + body)), token).Html;
+        return what is null
+            ? string.Empty
+            : $"<p class=\"card shortened\" role=\"status\">This page is shortened: {what}. Narrow the filter or ask for fewer rows (per_page) to see the rest; the JSON variant has every row and value whole.</p>\n";
     }
 
     private static string PolicyFor(string layout)
