@@ -23,7 +23,7 @@ public static class Program
         var database = await Database.OpenAsync(settings, builder.Services, cancellationToken);
         try
         {
-            builder.Services.AddStore(settings, database.DataSource);
+            builder.Services.AddStore(settings, database.DataSource, database.PagesDataSource);
             builder.Services.AddHttpEdge();
             builder.Services.AddSingleton(TimeProvider.System);
             builder.AddRequestLimits();

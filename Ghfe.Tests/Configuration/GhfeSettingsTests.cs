@@ -50,6 +50,7 @@ public class GhfeSettingsTests
     [InlineData("PROD", "maybe", "PROD must be true or false (got \"maybe\")")]
     [InlineData("LOGLEVEL", "LOUD", "LOGLEVEL must be DEBUG, INFO, WARNING or ERROR (got \"LOUD\")")]
     [InlineData("STAGING_URL", "staging.example.com", "STAGING_URL must be an absolute http or https URL")]
+    [InlineData("GHFE_PAGES_PUBLIC", "sure", "GHFE_PAGES_PUBLIC must be true or false (got \"sure\")")]
     public void Refuses_a_bad_variable_by_name(string name, string value, string expected)
     {
         Assert.StartsWith(expected, Problem((name, value)), StringComparison.Ordinal);
@@ -62,5 +63,20 @@ public class GhfeSettingsTests
     public void Reads_LOGLEVEL(string value, LogLevel level)
     {
         Assert.Equal(level, Read(("LOGLEVEL", value)).LogLevel);
+    }
+
+    /// <summary>The pages show private repository names: production needs a token for them, or says in so many words that they are public.</summary>
+    [Theory]
+    [InlineData(false, null, null, PagesAccess.Public)]
+    [InlineData(false, "t", null, PagesAccess.BehindToken)]
+    [InlineData(true, null, null, PagesAccess.Closed)]
+    [InlineData(true, null, "false", PagesAccess.Closed)]
+    [InlineData(true, null, "true", PagesAccess.Public)]
+    [InlineData(true, "t", null, PagesAccess.BehindToken)]
+    [InlineData(true, "t", "true", PagesAccess.BehindToken)]
+    public void Production_pages_need_a_token_unless_declared_public(bool prod, string? token, string? pagesPublic, PagesAccess expected)
+    {
+        var settings = Read(("GHAPP_WEBHOOK_SECRET", "s"), ("PROD", prod ? "true" : "false"), ("GHFE_PAGES_TOKEN", token ?? string.Empty), ("GHFE_PAGES_PUBLIC", pagesPublic ?? string.Empty));
+        Assert.Equal(expected, settings.PagesAccess);
     }
 }

@@ -79,7 +79,7 @@ public class CliTests
         var (code, output) = Run([flag]);
 
         Assert.Equal(0, code);
-        foreach (var expected in new[] { "ghfe [--NAME=value ...]", "ghfe check-config [file]", "ghfe sign <file>", "ghfe --help", "GHAPP_WEBHOOK_SECRET", "GHAPP_WEBHOOK_SECRET_PREVIOUS", "POSTGRES_URL", "PROD", "STAGING_URL", "GHFE_CONFIG", "LOGLEVEL", "GHFE_PAGES_TOKEN", "GHFE_LOG_FORMAT", "GHFE_SPOOL_DIR", "GHFE_DB_DEADLINE", "GHFE_DELIVERY_RETENTION_DAYS" })
+        foreach (var expected in new[] { "ghfe [--NAME=value ...]", "ghfe check-config [file]", "ghfe sign <file>", "ghfe --help", "GHAPP_WEBHOOK_SECRET", "GHAPP_WEBHOOK_SECRET_PREVIOUS", "POSTGRES_URL", "PROD", "STAGING_URL", "GHFE_CONFIG", "LOGLEVEL", "GHFE_PAGES_TOKEN", "GHFE_PAGES_PUBLIC", "GHFE_LOG_FORMAT", "GHFE_SPOOL_DIR", "GHFE_DB_DEADLINE", "GHFE_DELIVERY_RETENTION_DAYS" })
         {
             Assert.Contains(expected, output, StringComparison.Ordinal);
         }

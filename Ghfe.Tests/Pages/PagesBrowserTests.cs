@@ -171,6 +171,59 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
         Assert.StartsWith("e.g.", await filter.GetAttributeAsync("placeholder") ?? string.Empty, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Under the pages' Content-Security-Policy every page looks as it did (the style sheet
+    /// applies, by its hash) with no violation reported, and the job search still works.
+    /// </summary>
+    [Fact]
+    public async Task Every_page_keeps_its_looks_under_the_content_security_policy()
+    {
+        var violations = new List<string>();
+        foreach (var path in new[] { "/usage?refresh=0", "/history", "/deliveries", "/routing", "/routing/explain?owner=42&repo=someone/project&labels=ubuntu-26.04-riscv", "/jobs/8000001", "/jobs/8100000", "/jobs/999" })
+        {
+            var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+            page.Console += (_, message) =>
+            {
+                if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                {
+                    violations.Add($"{path}: console: {message.Text}");
+                }
+            };
+            await page.AddInitScriptAsync("""
+                window.__violations = [];
+                document.addEventListener('securitypolicyviolation', e => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+                """);
+            var response = await page.GotoAsync(new Uri(Ghfe.Address, path).ToString());
+            Assert.Contains("frame-ancestors 'none'", await response!.HeaderValueAsync("content-security-policy") ?? string.Empty, StringComparison.Ordinal);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            violations.AddRange((await page.EvaluateAsync<string[]>("() => window.__violations")).Select(v => $"{path}: {v}"));
+            Assert.Equal("flex", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('header.top')).display"));
+            Assert.Equal("1800px", await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('main')).maxWidth"));
+            await page.CloseAsync();
+        }
+
+        var history = await _browser!.NewPageAsync();
+        await history.AddInitScriptAsync("""
+            window.__violations = [];
+            document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));
+            """);
+        await history.GotoAsync(new Uri(Ghfe.Address, "/history").ToString());
+
+        // The listener hears a violation: an inline style attribute added now is refused.
+        await history.EvaluateAsync("() => document.body.insertAdjacentHTML('beforeend', '<p id=\"probe\" style=\"color: rgb(255, 0, 0)\">probe</p>')");
+        await Assertions.Expect(history.Locator("#probe")).Not.ToHaveCSSAsync("color", "rgb(255, 0, 0)");
+        Assert.Contains("style-src-attr", await history.EvaluateAsync<string[]>("() => window.__violations"));
+
+        var swatch = history.Locator(".legend svg.swatch").First;
+        Assert.Equal(12, (int)Math.Round((await swatch.BoundingBoxAsync())!.Width));
+        await history.GetByRole(AriaRole.Searchbox, new() { Name = "Find a job by its id" }).FillAsync("8000001");
+        await history.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(history).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/jobs/8000001$"));
+        await Assertions.Expect(history).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("^Job 8000001"));
+
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+    }
+
     [Fact]
     public async Task The_filter_form_narrows_the_history()
     {

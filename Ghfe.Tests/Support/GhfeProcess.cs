@@ -111,7 +111,7 @@ public sealed class GhfeProcess : IAsyncDisposable
         {
             start.ArgumentList.Add(argument);
         }
-        foreach (var name in new[] { "PROD", "STAGING_URL", "GHFE_CONFIG", "GHFE_PAGES_TOKEN", "GHFE_LOG_FORMAT", "GHFE_DB_DEADLINE", "LOGLEVEL", "ASPNETCORE_URLS" })
+        foreach (var name in new[] { "PROD", "STAGING_URL", "GHFE_CONFIG", "GHFE_PAGES_TOKEN", "GHFE_PAGES_PUBLIC", "GHFE_LOG_FORMAT", "GHFE_DB_DEADLINE", "LOGLEVEL", "ASPNETCORE_URLS" })
         {
             start.Environment.Remove(name);
         }

@@ -8,7 +8,8 @@ namespace Ghfe.Configuration;
 /// <param name="Secrets">GHAPP_WEBHOOK_SECRET then GHAPP_WEBHOOK_SECRET_PREVIOUS; empty only before the embedded mode generates one.</param>
 /// <param name="SecretGenerated">No secret was set: the embedded mode generated the one in <paramref name="Secrets"/>.</param>
 /// <param name="PostgresUrl">POSTGRES_URL; null runs an embedded PostgreSQL.</param>
-/// <param name="PagesToken">GHFE_PAGES_TOKEN; null leaves the pages open.</param>
+/// <param name="PagesToken">GHFE_PAGES_TOKEN; null leaves the pages open, except in production (see <see cref="PagesAccess"/>).</param>
+/// <param name="PagesPublic">GHFE_PAGES_PUBLIC=true: production serves the pages to anyone without a token.</param>
 /// <param name="JsonLogs">GHFE_LOG_FORMAT=json: one JSON object a line, fields apart.</param>
 /// <param name="SpoolDirectory">GHFE_SPOOL_DIR: the journal of commands the database could not take in time.</param>
 /// <param name="DeliveryRetentionDays">GHFE_DELIVERY_RETENTION_DAYS: how long /deliveries keeps a delivery.</param>
@@ -21,6 +22,7 @@ public sealed record GhfeSettings(
     string ConfigPath,
     LogLevel LogLevel,
     string? PagesToken = null,
+    bool PagesPublic = false,
     bool JsonLogs = false,
     string SpoolDirectory = ".ghfe/spool",
     TimeSpan DatabaseDeadline = default,
@@ -31,6 +33,18 @@ public sealed record GhfeSettings(
     public string Schema => Prod ? "prod" : "staging";
 
     public string NotifyChannel => $"{Schema}_queue_event";
+
+    /// <summary>
+    /// The pages show private repository names: a token when one is set; without one, open in
+    /// staging, and in production only when GHFE_PAGES_PUBLIC says so. Production without either
+    /// closes the pages rather than stopping start-up, so that deliveries go on.
+    /// </summary>
+    public PagesAccess PagesAccess => (PagesToken, Prod, PagesPublic) switch
+    {
+        (not null, _, _) => PagesAccess.BehindToken,
+        (null, true, false) => PagesAccess.Closed,
+        _ => PagesAccess.Public,
+    };
 
     public static Either<string, GhfeSettings> Read(Func<string, string?> variable)
     {
@@ -50,6 +64,7 @@ public sealed record GhfeSettings(
             from prod in ProdFlag(variable("PROD"))
             from stagingUrl in AbsoluteHttpUrl(variable("STAGING_URL"))
             from logLevel in Level(variable("LOGLEVEL"))
+            from pagesPublic in Flag("GHFE_PAGES_PUBLIC", variable("GHFE_PAGES_PUBLIC"))
             from jsonLogs in LogFormat(variable("GHFE_LOG_FORMAT"))
             from deadline in Seconds("GHFE_DB_DEADLINE", variable("GHFE_DB_DEADLINE"), 5)
             from retention in Days("GHFE_DELIVERY_RETENTION_DAYS", variable("GHFE_DELIVERY_RETENTION_DAYS"), 14)
@@ -61,6 +76,7 @@ public sealed record GhfeSettings(
                 ConfigPathOf(variable("GHFE_CONFIG")),
                 logLevel,
                 NullIfEmpty(variable("GHFE_PAGES_TOKEN")),
+                pagesPublic,
                 jsonLogs,
                 NullIfEmpty(variable("GHFE_SPOOL_DIR")) ?? Path.Combine(".ghfe", "spool"),
                 deadline,

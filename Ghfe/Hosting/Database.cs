@@ -6,7 +6,8 @@ namespace Ghfe.Hosting;
 
 /// <summary>
 /// Where ghfe's data lives: POSTGRES_URL, or — unset — the embedded cluster under the working
-/// directory for trying ghfe out (<see cref="EmbeddedDatabase"/>). One <see cref="NpgsqlDataSource"/> for the app.
+/// directory for trying ghfe out (<see cref="EmbeddedDatabase"/>). One <see cref="NpgsqlDataSource"/> for the app,
+/// and a small one of their own for the pages (<see cref="PagesDataSource"/>).
 /// </summary>
 public sealed class Database : IAsyncDisposable
 {
@@ -16,12 +17,15 @@ public sealed class Database : IAsyncDisposable
     {
         Connection = connection;
         DataSource = NpgsqlDataSource.Create(connection);
+        PagesDataSource = PagesDataSource.For(connection);
         _embedded = embedded;
     }
 
     public NpgsqlConnectionStringBuilder Connection { get; }
 
     public NpgsqlDataSource DataSource { get; }
+
+    public PagesDataSource PagesDataSource { get; }
 
     /// <summary>Throws <see cref="StartupException"/> for a malformed POSTGRES_URL or an embedded cluster that does not start.</summary>
     public static async Task<Database> OpenAsync(GhfeSettings settings, IServiceCollection services, CancellationToken cancellationToken)
@@ -48,6 +52,7 @@ public sealed class Database : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
+        await PagesDataSource.DisposeAsync();
         if (_embedded is not null)
         {
             await _embedded.StopAsync();

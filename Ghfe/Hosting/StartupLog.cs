@@ -17,5 +17,17 @@ public static class StartupLog
             "ghfe ready: schema {Schema}, NOTIFY channel {Channel}, database {Database}, {Rules} routing rules from {ConfigPath}",
             settings.Schema, settings.NotifyChannel, PostgresUrl.Describe(connection), routing.Config.Routing.Rules.Count, settings.ConfigPath);
         log.LogInformation("{Forwarding}", routing.Webhook.Forwarding.Describe(settings.Prod));
+        switch (settings.PagesAccess)
+        {
+            case PagesAccess.BehindToken:
+                log.LogInformation("pages: behind a token (GHFE_PAGES_TOKEN)");
+                break;
+            case PagesAccess.Public:
+                log.LogInformation("pages: public, no token ({Why})", settings.Prod ? "GHFE_PAGES_PUBLIC=true" : "staging, GHFE_PAGES_TOKEN unset");
+                break;
+            case PagesAccess.Closed:
+                log.LogWarning("pages: closed (403): PROD=true and GHFE_PAGES_TOKEN unset; set GHFE_PAGES_TOKEN, or GHFE_PAGES_PUBLIC=true to show them to anyone");
+                break;
+        }
     }
 }

@@ -18,6 +18,7 @@ public static class EdgeSetup
         services.AddSingleton<DeliveryRecorder>();
         services.AddStagingClient();
         services.AddPages();
+        services.AddSingleton<PageLimiter>();
         return services;
     }
 }

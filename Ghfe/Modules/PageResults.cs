@@ -1,4 +1,5 @@
 using Ghfe.Pages;
+using Ghfe.Store;
 using LanguageExt;
 using Npgsql;
 
@@ -7,14 +8,22 @@ namespace Ghfe.Modules;
 /// <summary>What every page module answers alike: JSON or HTML by the request, the chrome, 400s and 503s.</summary>
 public static class PageResults
 {
+    /// <summary>What a 503 page answer suggests: about one statement timeout, by when a turn is likely free.</summary>
+    private const int RetrySeconds = 5;
+
     /// <summary>
     /// The shape of a page that reads the store: a bad query is a 400 naming the parameter, a
-    /// database that does not answer a 503; otherwise <paramref name="answer"/> with what was read.
+    /// database that does not answer (or a read past the statement timeout) a 503; otherwise
+    /// <paramref name="answer"/> with what was read.
     /// </summary>
     public static Task<IResult> ServeAsync<TQuery, TData>(Either<string, TQuery> query, Func<TQuery, Task<TData>> read, Func<TQuery, TData, IResult> answer)
         where TData : class =>
         query.MatchAsync(
-            RightAsync: async parsed => await ReadOrNull(() => read(parsed)) is { } data ? answer(parsed, data) : DatabaseDown(),
+            RightAsync: async parsed =>
+            {
+                var (data, unavailable) = await ReadAsync(() => read(parsed));
+                return data is not null ? answer(parsed, data) : unavailable!;
+            },
             Left: BadRequest);
 
     public static bool WantsJson(HttpRequest request) =>
@@ -39,6 +48,20 @@ public static class PageResults
     public static Dictionary<string, string[]> Parameters(HttpRequest request) =>
         request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.Select(v => v ?? string.Empty).ToArray(), StringComparer.Ordinal);
 
+    /// <summary>
+    /// The JSON twin of the page at <paramref name="jsonPath"/>, with the request's parameters:
+    /// a token among them only when it is the one that let this request in (<see cref="PageAccess.QueryToken"/>).
+    /// </summary>
+    public static string JsonTwin(string jsonPath, HttpRequest request)
+    {
+        var token = PageAccess.QueryToken(request);
+        var parameters = request.Query
+            .Where(parameter => parameter.Key != "token")
+            .SelectMany(parameter => parameter.Value.Select(value => KeyValuePair.Create(parameter.Key, value)))
+            .Concat(token is null ? [] : [KeyValuePair.Create("token", (string?)token)]);
+        return jsonPath + QueryString.Create(parameters);
+    }
+
     /// <summary>The shared layout's model; links carry a token that came in the query string.</summary>
     public static Layout Chrome(string title, string page, string environment, DateTimeOffset now, HttpRequest request, string jsonUrl, RawHtml body, int refreshSeconds = 0)
     {
@@ -48,19 +71,26 @@ public static class PageResults
             jsonUrl.Contains('?', StringComparison.Ordinal) || token is null ? jsonUrl : jsonUrl + tokenQuery, body);
     }
 
-    private static IResult DatabaseDown() =>
-        Results.Text("Database unavailable: the page cannot be shown right now.", statusCode: StatusCodes.Status503ServiceUnavailable);
+    /// <summary>More page requests at once than <see cref="PageLimiter"/> lets in.</summary>
+    public static IResult Busy() =>
+        new RetryLater("Too many page requests at once: try again in a few seconds.", RetrySeconds);
 
-    private static async Task<T?> ReadOrNull<T>(Func<Task<T>> read)
+    /// <summary>What was read, or the 503 that says why nothing was.</summary>
+    private static async Task<(T? Data, IResult? Unavailable)> ReadAsync<T>(Func<Task<T>> read)
         where T : class
     {
         try
         {
-            return await read();
+            return (await read(), null);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled)
+        {
+            return (null, new RetryLater(
+                $"The page took more than {PagesDataSource.StatementTimeout.TotalSeconds:0} s to read: try a shorter window or a narrower filter.", RetrySeconds));
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            return null;
+            return (null, new RetryLater("Database unavailable: the page cannot be shown right now.", RetrySeconds));
         }
     }
 }

@@ -3,13 +3,12 @@ using Ghfe.Configuration;
 using Ghfe.History;
 using Ghfe.Pages;
 using Ghfe.Store;
-using Npgsql;
 
 namespace Ghfe.Modules;
 
 /// <summary>
 /// <c>/usage</c>, <c>/history</c>, <c>/deliveries</c> and <c>/jobs/{id}</c>, as HTML (Scriban) and as JSON (<c>.json</c> or
-/// <c>Accept: application/json</c>). Each handler: parse the query, read the store, build the view, negotiate.
+/// <c>Accept: application/json</c>). Each handler: parse the query, read the store (through the pages' own pool), build the view, negotiate.
 /// </summary>
 public sealed class PagesModule : ICarterModule
 {
@@ -26,10 +25,10 @@ public sealed class PagesModule : ICarterModule
         pages.MapGet("/jobs", FindJob);
     }
 
-    private static Task<IResult> Usage(HttpContext http, GhfeSettings settings, NpgsqlDataSource dataSource, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
+    private static Task<IResult> Usage(HttpContext http, GhfeSettings settings, PagesDataSource store, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
         PageResults.ServeAsync(
             UsageQuery.Parse(PageResults.Parameters(http.Request)),
-            _ => PageQueries.UsageAsync(dataSource, cancellationToken),
+            _ => PageQueries.UsageAsync(store.Source, cancellationToken),
             (query, data) =>
             {
                 var view = UsageView.Build(settings.Prod, clock.GetUtcNow(), data.Jobs, data.JobCounts, data.Workers, query.Refresh, "/usage" + Links.TokenQuery(PageAccess.QueryToken(http.Request)));
@@ -37,12 +36,12 @@ public sealed class PagesModule : ICarterModule
                     PageResults.Chrome("Usage", "usage", view.Environment, view.GeneratedAt, http.Request, "/usage.json", body, view.RefreshSeconds));
             });
 
-    private static Task<IResult> History(HttpContext http, GhfeSettings settings, NpgsqlDataSource dataSource, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
+    private static Task<IResult> History(HttpContext http, GhfeSettings settings, PagesDataSource store, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         return PageResults.ServeAsync(
             HistoryFilter.Parse(PageResults.Parameters(http.Request), now),
-            filter => PageQueries.HistoryAsync(dataSource, filter, cancellationToken),
+            filter => PageQueries.HistoryAsync(store.Source, filter, cancellationToken),
             (filter, data) =>
             {
                 var token = PageAccess.QueryToken(http.Request);
@@ -54,10 +53,10 @@ public sealed class PagesModule : ICarterModule
     }
 
     /// <summary>One job: its row, its deliveries, why it was ignored; 404 with advice when no delivery of it ever arrived.</summary>
-    private static Task<IResult> Job(string id, HttpContext http, GhfeSettings settings, NpgsqlDataSource dataSource, LiveRouting routing, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
+    private static Task<IResult> Job(string id, HttpContext http, GhfeSettings settings, PagesDataSource store, LiveRouting routing, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
         PageResults.ServeAsync(
             JobQuery.Parse(id),
-            jobId => PageQueries.JobAsync(dataSource, jobId, cancellationToken),
+            jobId => PageQueries.JobAsync(store.Source, jobId, cancellationToken),
             (jobId, data) =>
             {
                 var view = JobView.Build(settings.Prod, jobId, data, routing.Current.Webhook.Routing);
@@ -72,17 +71,17 @@ public sealed class PagesModule : ICarterModule
             Right: jobId => Results.Redirect($"/jobs/{jobId}{Links.TokenQuery(PageAccess.QueryToken(request))}"),
             Left: PageResults.BadRequest);
 
-    private static Task<IResult> Deliveries(HttpContext http, GhfeSettings settings, NpgsqlDataSource dataSource, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
+    private static Task<IResult> Deliveries(HttpContext http, GhfeSettings settings, PagesDataSource store, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         return PageResults.ServeAsync(
             DeliveriesQuery.Parse(PageResults.Parameters(http.Request), now),
-            query => PageQueries.DeliveriesAsync(dataSource, query.ToFilter(), cancellationToken),
+            query => PageQueries.DeliveriesAsync(store.Source, query.ToFilter(), cancellationToken),
             (query, data) =>
             {
                 var view = DeliveriesView.Build(settings.Prod, query, data.Ignored, data.Deliveries, http.Request.Path.Value ?? "/deliveries");
                 return PageResults.Negotiate(http.Request, pages, "deliveries", view, body =>
-                    PageResults.Chrome("Deliveries", "deliveries", view.Environment, now, http.Request, "/deliveries.json" + http.Request.QueryString, body));
+                    PageResults.Chrome("Deliveries", "deliveries", view.Environment, now, http.Request, PageResults.JsonTwin("/deliveries.json", http.Request), body));
             });
     }
 }

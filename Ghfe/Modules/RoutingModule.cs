@@ -32,7 +32,7 @@ public sealed class RoutingModule : ICarterModule
                 var explanation = Explainer.Explain(routing.Current.Webhook.Routing, query.Owner, query.Repository, query.Labels);
                 return PageResults.Negotiate(http.Request, pages, "explain", explanation, body =>
                     PageResults.Chrome("Routing explained", "routing", Layout.EnvironmentOf(settings.Prod), clock.GetUtcNow(), http.Request,
-                        "/routing/explain.json" + http.Request.QueryString, body));
+                        PageResults.JsonTwin("/routing/explain.json", http.Request), body));
             },
             Left: PageResults.BadRequest);
 }

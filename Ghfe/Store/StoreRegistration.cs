@@ -11,12 +11,13 @@ public static class StoreRegistration
 {
     /// <summary>
     /// Everything that reads or writes PostgreSQL (and the journal that stands in for it): the
-    /// data source, the durable path of a command, and the background writers (journal replay,
+    /// data sources (the deliveries' and the pages'), the durable path of a command, and the background writers (journal replay,
     /// history rollups, the delivery log, the queue gauges). Needs a <see cref="TimeProvider"/> registered.
     /// </summary>
-    public static IServiceCollection AddStore(this IServiceCollection services, GhfeSettings settings, NpgsqlDataSource dataSource)
+    public static IServiceCollection AddStore(this IServiceCollection services, GhfeSettings settings, NpgsqlDataSource dataSource, PagesDataSource pagesDataSource)
     {
         services.AddSingleton(dataSource);
+        services.AddSingleton(_ => pagesDataSource);   // made by a factory: the container closes it as ghfe stops
         services.AddSingleton<DatabaseState>();
         var journal = new Journal(settings.SpoolDirectory);
         Metrics.DefaultRegistry.AddBeforeCollectCallback(() => GhfeMetrics.JournalBacklog.Set(journal.Backlog));
