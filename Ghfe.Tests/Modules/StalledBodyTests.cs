@@ -82,16 +82,17 @@ public sealed class StalledBodyTests(PostgresCluster cluster, ITestOutputHelper 
         // Sent at once, both are far above Kestrel's minimum rate averaged over the body: only the deadline cuts them.
         var cuts = await Task.WhenAll(CutAsync(MiB), CutAsync(RawBody.SmallBody));
 
-        foreach (var (declared, status, seconds, closed) in cuts)
+        foreach (var (declared, status, seconds, closedAfter) in cuts)
         {
-            output.WriteLine($"declared {declared} bytes, sent one fewer: {status} after {seconds:F2} s (deadline {RawBody.Deadline.TotalSeconds} s), connection closed: {closed}");
+            output.WriteLine($"declared {declared} bytes, sent one fewer: {status} after {seconds:F2} s (deadline {RawBody.Deadline.TotalSeconds} s), connection closed after {closedAfter:F2} s");
         }
 
         Assert.All(cuts, cut =>
         {
             Assert.Equal(408, cut.Status);
             Assert.InRange(cut.Seconds, RawBody.Deadline.TotalSeconds - 1, RawBody.Deadline.TotalSeconds + 3);
-            Assert.True(cut.Closed, $"the connection of a {cut.Declared}-byte body stayed open after its 408");
+            // Kestrel reads on for up to 5 s after the answer (so that the client reads it rather than a reset), then closes.
+            Assert.True(cut.ClosedAfter is not null, $"the connection of a {cut.Declared}-byte body stayed open after its 408");
         });
     }
 
@@ -118,8 +119,8 @@ public sealed class StalledBodyTests(PostgresCluster cluster, ITestOutputHelper 
         return Payloads.Serialize(payload);
     }
 
-    /// <summary>Declares <paramref name="declared"/> bytes, sends all but one: the answer, how long after the last byte it came, and whether the connection then closed.</summary>
-    private async Task<(int Declared, int Status, double Seconds, bool Closed)> CutAsync(int declared)
+    /// <summary>Declares <paramref name="declared"/> bytes, sends all but one: the answer, how long after the last byte it came, and when the connection then closed (null: not within the test's patience).</summary>
+    private async Task<(int Declared, int Status, double Seconds, double? ClosedAfter)> CutAsync(int declared)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, Ghfe.Address.Port);
@@ -138,7 +139,8 @@ public sealed class StalledBodyTests(PostgresCluster cluster, ITestOutputHelper 
         }
 
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return (declared, status, seconds, await ClosedAsync(socket, patience.Token));
+        var closed = await ClosedAsync(socket, patience.Token);
+        return (declared, status, seconds, closed ? Stopwatch.GetElapsedTime(started).TotalSeconds : null);
     }
 
     /// <summary>Until stopped: connection after connection declaring <paramref name="declared"/> bytes and sending <paramref name="sent"/> of them, then waiting for the answer.</summary>

@@ -9,11 +9,24 @@ namespace Ghfe.Hosting;
 /// only declared. A body finding no room is refused at once, never queued: waiting would let
 /// bodies that do not arrive hold the door for the ones that do.
 /// </summary>
-public sealed class BodyBudget(long bytes) : IDisposable
+public sealed class BodyBudget : IDisposable
 {
-    private readonly int _permits = (int)bytes;
+    /// <summary>Once this much went through the budget, the next quiet moment hands it back to the system.</summary>
+    private const long CollectAfter = 32L << 20;
 
-    private readonly ConcurrencyLimiter _limiter = new(new ConcurrencyLimiterOptions { PermitLimit = (int)bytes, QueueLimit = 0 });
+    private static readonly TimeSpan LookEvery = TimeSpan.FromSeconds(5);
+
+    private readonly int _permits;
+    private readonly ConcurrencyLimiter _limiter;
+    private readonly Timer _collector;
+    private long _taken;
+
+    public BodyBudget(long bytes)
+    {
+        _permits = (int)bytes;
+        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = _permits, QueueLimit = 0 });
+        _collector = new Timer(_ => CollectWhenQuiet(), null, LookEvery, LookEvery);
+    }
 
     /// <summary>
     /// The shipped budget (README, "Deploying"): 64 MiB, so that a body at the 25 MiB limit fits
@@ -35,6 +48,7 @@ public sealed class BodyBudget(long bytes) : IDisposable
         var lease = _limiter.AttemptAcquire(size);
         if (lease.IsAcquired)
         {
+            Interlocked.Add(ref _taken, size);
             return lease;
         }
 
@@ -42,5 +56,31 @@ public sealed class BodyBudget(long bytes) : IDisposable
         return null;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        _collector.Dispose();
+        _limiter.Dispose();
+    }
+
+    /// <summary>
+    /// An idle process runs no collection, so what a flood of large bodies left in the heap stays
+    /// taken from the node: 8 s after FloodTests' flood the pod holds 137–151 MiB of its 256 MiB
+    /// without this, 60–63 MiB with it (baseline 44–46 MiB). Once 32 MiB went through and no body
+    /// holds any, one compacting collection hands it back.
+    /// </summary>
+    private void CollectWhenQuiet()
+    {
+        try
+        {
+            if (Interlocked.Read(ref _taken) >= CollectAfter && Held == 0)
+            {
+                Interlocked.Exchange(ref _taken, 0);
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // disposed while the timer fired: nothing to hand back
+        }
+    }
 }

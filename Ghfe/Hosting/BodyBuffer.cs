@@ -43,12 +43,12 @@ internal sealed class BodyBuffer(BodyBudget budget) : IDisposable
             return await WholeAsync(body, (int)small);
         }
 
-        var most = declared ?? limit + 1;
+        var most = declared ?? limit;
         while (true)
         {
             var read = await body.ReadAsync();
             var buffer = read.Buffer;
-            var fill = read.IsCanceled ? Fill.Canceled : Take(buffer, most, limit);
+            var fill = read.IsCanceled ? Fill.Canceled : Take(buffer, most);
             body.AdvanceTo(buffer.End);
             if (fill is not null)
             {
@@ -86,7 +86,7 @@ internal sealed class BodyBuffer(BodyBudget budget) : IDisposable
     }
 
     /// <summary>Copies what arrived, growing the array as it goes; null when all of it was taken and the body may go on.</summary>
-    private Fill? Take(ReadOnlySequence<byte> arrived, long most, long limit)
+    private Fill? Take(ReadOnlySequence<byte> arrived, long most)
     {
         while (!arrived.IsEmpty)
         {
@@ -94,7 +94,7 @@ internal sealed class BodyBuffer(BodyBudget budget) : IDisposable
             {
                 if (_length == most)
                 {
-                    return Fill.TooLarge; // past the limit, or past what it declared
+                    return Fill.TooLarge; // more than the limit, or than it declared
                 }
 
                 if (!Grow(most))
@@ -107,10 +107,6 @@ internal sealed class BodyBuffer(BodyBudget budget) : IDisposable
             arrived.Slice(0, count).CopyTo(_array.AsSpan(_length));
             arrived = arrived.Slice(count);
             _length += count;
-            if (_length > limit)
-            {
-                return Fill.TooLarge;
-            }
         }
 
         return null;
@@ -125,7 +121,19 @@ internal sealed class BodyBuffer(BodyBudget budget) : IDisposable
             return false;
         }
 
-        var array = GC.AllocateUninitializedArray<byte>(size);
+        byte[] array;
+        try
+        {
+            array = GC.AllocateUninitializedArray<byte>(size);
+        }
+        catch (OutOfMemoryException)
+        {
+            // The GC's heap limit (the Deployment's) can refuse a large array within the budget
+            // while a flood's garbage is not yet collected: no room now, as for the budget.
+            lease.Dispose();
+            return false;
+        }
+
         _array.AsSpan(0, _length).CopyTo(array);
         _lease?.Dispose();
         (_array, _lease) = (array, lease);

@@ -30,7 +30,8 @@ public static class RequestLimits
         {
             kestrel.Limits.MaxRequestBodySize = RawBody.Limit;
             kestrel.Limits.MaxRequestBufferSize = ReadAhead;
-            // A client that trickles headers or a body holds a connection for nothing: cut it off.
+            // A client that trickles headers or a body holds a connection for nothing: cut it off
+            // (a body's own deadline, RawBody.Deadline, cuts it at 10 s whatever its rate).
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
             // GitHub sends about fifteen headers; anything far past that is not GitHub.
