@@ -20,16 +20,21 @@ public sealed class StalledBodyTests(PostgresCluster cluster, ITestOutputHelper 
     private const int MiB = 1 << 20;
 
     [Fact]
-    public async Task Signed_deliveries_are_answered_promptly_while_stalled_and_silent_bodies_hold_their_connections()
+    public async Task Signed_deliveries_are_answered_promptly_while_stalled_silent_and_trickling_bodies_hold_their_connections()
     {
         var port = Ghfe.Address.Port;
         var held = new Tally();
         var silent = new Tally();
+        var trickled = new Tally();
         var sent = 0;
         using var stop = new CancellationTokenSource();
-        // 40 bodies of 1 MiB one byte short (each past a 16 MiB lane's share), and 300 that declare 64 KiB and send nothing.
-        var holders = Enumerable.Range(0, 40).Select(_ => Task.Run(() => HoldAsync(port, MiB, MiB - 1, held, () => Interlocked.Increment(ref sent), stop.Token)))
-            .Concat(Enumerable.Range(0, 300).Select(_ => Task.Run(() => HoldAsync(port, 64 * 1024, 0, silent, () => Interlocked.Increment(ref sent), stop.Token))))
+        void Sent() => Interlocked.Increment(ref sent);
+        // 40 bodies of 1 MiB one byte short (each past a 16 MiB lane's share), 300 that declare
+        // 64 KiB and send nothing, and 40 that declare 64 KiB and send 2 KiB a second (above
+        // Kestrel's minimum rate).
+        var holders = Enumerable.Range(0, 40).Select(_ => Task.Run(() => HoldAsync(port, MiB, MiB - 1, 0, held, Sent, stop.Token)))
+            .Concat(Enumerable.Range(0, 300).Select(_ => Task.Run(() => HoldAsync(port, 64 * 1024, 0, 0, silent, Sent, stop.Token))))
+            .Concat(Enumerable.Range(0, 40).Select(_ => Task.Run(() => HoldAsync(port, 64 * 1024, 0, 2048, trickled, Sent, stop.Token))))
             .ToList();
         for (var waited = 0; Volatile.Read(ref sent) < holders.Count && waited < 50; waited++)
         {
@@ -72,6 +77,7 @@ public sealed class StalledBodyTests(PostgresCluster cluster, ITestOutputHelper 
         output.WriteLine($"signed: {string.Join(", ", statuses)}; p50 {latencies[latencies.Count / 2]:F3} s, p99 {p99:F3} s, max {latencies[^1]:F3} s");
         output.WriteLine($"1 MiB bodies one byte short, answers: {held}");
         output.WriteLine($"64 KiB bodies never sent, answers: {silent}");
+        output.WriteLine($"64 KiB bodies trickled at 2 KiB/s, answers: {trickled}");
         Assert.All(answers.Values, answer => Assert.Equal(200, answer.Status));
         Assert.True(latencies[^1] < 3.0, $"slowest signed delivery {latencies[^1]:F3} s");
     }
@@ -143,8 +149,11 @@ public sealed class StalledBodyTests(PostgresCluster cluster, ITestOutputHelper 
         return (declared, status, seconds, closed ? Stopwatch.GetElapsedTime(started).TotalSeconds : null);
     }
 
-    /// <summary>Until stopped: connection after connection declaring <paramref name="declared"/> bytes and sending <paramref name="sent"/> of them, then waiting for the answer.</summary>
-    private static async Task HoldAsync(int port, int declared, int sent, Tally tally, Action sentAll, CancellationToken stop)
+    /// <summary>
+    /// Until stopped: connection after connection declaring <paramref name="declared"/> bytes, sending
+    /// <paramref name="sent"/> of them at once, then <paramref name="perSecond"/> bytes a second until the answer.
+    /// </summary>
+    private static async Task HoldAsync(int port, int declared, int sent, int perSecond, Tally tally, Action sentFirst, CancellationToken stop)
     {
         var first = true;
         while (!stop.IsCancellationRequested)
@@ -157,11 +166,25 @@ public sealed class StalledBodyTests(PostgresCluster cluster, ITestOutputHelper 
                 await socket.SendAsync(new byte[sent], SocketFlags.None, stop);
                 if (first)
                 {
-                    sentAll();
+                    sentFirst();
                     first = false;
                 }
 
-                tally.Add(await StatusAsync(socket, stop));
+                var answer = StatusAsync(socket, stop);
+                try
+                {
+                    while (perSecond > 0 && !answer.IsCompleted)
+                    {
+                        await socket.SendAsync(new byte[perSecond], SocketFlags.None, stop);
+                        await Task.WhenAny(answer, Task.Delay(1000, stop));
+                    }
+                }
+                catch (SocketException)
+                {
+                    // cut mid-trickle: the answer may still be there to read
+                }
+
+                tally.Add(await answer);
             }
             catch (OperationCanceledException)
             {
