@@ -6,7 +6,7 @@ namespace Ghfe.Hosting;
 /// <summary>Where ghfe listens, and what one request may cost: Kestrel's limits, and the memory budget for bodies not yet verified.</summary>
 public static class RequestLimits
 {
-    /// <summary>Bytes read ahead of the application per connection.</summary>
+    /// <summary>Bytes read ahead of the application per connection; a body of a delivery's size waits whole in them (RawBody.SmallBody).</summary>
     internal const int ReadAhead = 64 * 1024;
 
     private static readonly Gauge BodyBytes = Metrics.CreateGauge(
