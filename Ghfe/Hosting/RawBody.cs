@@ -6,17 +6,33 @@ using static LanguageExt.Prelude;
 namespace Ghfe.Hosting;
 
 /// <summary>
-/// The request body as the exact bytes that were signed, read once into one pooled buffer that
-/// grows with what arrives, within the <see cref="BodyBudget"/>; refused past the limit before
-/// anything else looks at the request. The bytes stay valid until the response is complete.
+/// The request body as the exact bytes that were signed, refused past the limit before anything
+/// else looks at the request, and cut at one deadline whatever its length. A body of a delivery's
+/// size (<see cref="SmallBody"/>) is taken only once it has all arrived: until then it waits in
+/// what Kestrel reads ahead of the application anyway, so it needs no budget and waits for none,
+/// and bodies that do not arrive hold nothing of ghfe's. A larger body grows within the
+/// <see cref="BodyBudget"/> as it arrives. The bytes stay valid until the response is complete.
 /// </summary>
 public static class RawBody
 {
     /// <summary>GitHub caps payloads at 25 MB; 25 MiB leaves room.</summary>
     public const long Limit = 25L * 1024 * 1024;
 
+    /// <summary>
+    /// Every real delivery (5–30 KB) declares at most this; it must not exceed what Kestrel reads
+    /// ahead of the application (<see cref="RequestLimits.ReadAhead"/>), where a small body waits whole.
+    /// </summary>
+    public const int SmallBody = RequestLimits.ReadAhead;
+
     /// <summary>What a refused body is told to wait before trying again.</summary>
     public const int RetryAfterSeconds = 5;
+
+    /// <summary>
+    /// For the whole body, however long: GitHub gives up on a delivery not answered within 10 s,
+    /// and sends its body at once (25 MiB arrive in seconds), so a body still arriving after 10 s
+    /// is not GitHub's, and holds its connection for nothing.
+    /// </summary>
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     public static async Task<Either<Rejection, ReadOnlyMemory<byte>>> ReadAsync(HttpRequest request, BodyBudget budget, CancellationToken cancellationToken)
     {
@@ -25,24 +41,33 @@ public static class RawBody
             return new Rejection.TooLarge(Limit);
         }
 
-        var body = new BodyBuffer(budget, request.ContentLength);
-        // Whatever happens next (even an exception), the buffer and its permits go back once the response is complete.
+        var reader = request.BodyReader;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Deadline);
+        // Canceling the pending read, rather than passing the token to it, leaves Kestrel's body
+        // reader in a state it can drain and close cleanly after the answer.
+        using var cut = deadline.Token.Register(reader.CancelPendingRead);
+        var body = new BodyBuffer(budget);
+        // Whatever happens next (even an exception), the buffer's permits go back once the response is complete.
         request.HttpContext.Response.RegisterForDispose(body);
         try
         {
-            switch (await body.FillAsync(request.Body, Limit, cancellationToken))
+            switch (await body.FillAsync(reader, request.ContentLength, Limit))
             {
                 case BodyBuffer.Fill.Complete:
                     return Right<Rejection, ReadOnlyMemory<byte>>(body.Memory);
                 case BodyBuffer.Fill.NoRoom:
                     body.Dispose();
-                    // No reason to make Kestrel read (drain) the rest of a body nobody will look at.
                     request.HttpContext.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    request.HttpContext.Response.Headers[HeaderNames.Connection] = "close";
+                    Close(request);
                     return new Rejection.NoRoomForBody(RetryAfterSeconds);
                 case BodyBuffer.Fill.TooLarge:
                     body.Dispose();
                     return new Rejection.TooLarge(Limit);
+                case BodyBuffer.Fill.Canceled when !cancellationToken.IsCancellationRequested:
+                    body.Dispose();
+                    Close(request);
+                    return new Rejection.IncompleteBody(StatusCodes.Status408RequestTimeout);
                 default:
                     body.Dispose();
                     return new Rejection.IncompleteBody(StatusCodes.Status400BadRequest);
@@ -66,4 +91,7 @@ public static class RawBody
             return new Rejection.IncompleteBody(StatusCodes.Status400BadRequest);
         }
     }
+
+    /// <summary>No reason to make Kestrel keep the connection for a body nobody will look at.</summary>
+    private static void Close(HttpRequest request) => request.HttpContext.Response.Headers[HeaderNames.Connection] = "close";
 }

@@ -6,12 +6,11 @@ namespace Ghfe.Hosting;
 /// <summary>Where ghfe listens, and what one request may cost: Kestrel's limits, and the memory budget for bodies not yet verified.</summary>
 public static class RequestLimits
 {
-    /// <summary>Bytes read ahead of the application per connection.</summary>
-    private const int ReadAhead = 64 * 1024;
+    /// <summary>Bytes read ahead of the application per connection; a body of a delivery's size waits whole in them (RawBody.SmallBody).</summary>
+    internal const int ReadAhead = 64 * 1024;
 
     private static readonly Gauge BodyBytes = Metrics.CreateGauge(
-        "ghfe_body_bytes", "Buffer held by request bodies (read, or answered and not yet complete), by budget lane: small (declared at most 1 MiB) or large.",
-        new GaugeConfiguration { LabelNames = ["lane"] });
+        "ghfe_body_bytes", "Buffer held by request bodies larger than 64 KiB (read, or answered and not yet complete), within the body budget.");
 
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
     {
@@ -23,11 +22,7 @@ public static class RequestLimits
 
         var budget = BodyBudget.Default();
         builder.Services.AddSingleton(budget);
-        Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
-        {
-            BodyBytes.WithLabels("small").Set(budget.SmallHeld);
-            BodyBytes.WithLabels("large").Set(budget.LargeHeld);
-        });
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() => BodyBytes.Set(budget.Held));
         // What the socket transport reads ahead of the application per connection (default 1 MiB,
         // in Kestrel's pinned pool): 48 hostile connections held 60 MiB that way, outside any budget.
         builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = ReadAhead);
@@ -35,7 +30,8 @@ public static class RequestLimits
         {
             kestrel.Limits.MaxRequestBodySize = RawBody.Limit;
             kestrel.Limits.MaxRequestBufferSize = ReadAhead;
-            // A client that trickles headers or a body holds a connection for nothing: cut it off.
+            // A client that trickles headers or a body holds a connection for nothing: cut it off
+            // (a body's own deadline, RawBody.Deadline, cuts it at 10 s whatever its rate).
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
             // GitHub sends about fifteen headers; anything far past that is not GitHub.
