@@ -36,6 +36,10 @@ public sealed record DeliveryAnswer(int Status, string Text, string Outcome, str
         };
     }
 
+    /// <summary>PostgreSQL refused this delivery's data (<see cref="DatabaseProblem.IsData"/>): the sender's to fix, so a 4xx.</summary>
+    public static DeliveryAnswer Unstorable(JobCommand command, string problem) => new(
+        422, $"Job {command.Job.JobId} not stored: PostgreSQL cannot hold this delivery's data ({problem}).", "unstorable", command.Action, command.Job.JobId, problem);
+
     /// <summary>Not transient: a broken deployment (permissions, schema, credentials). Never spooled.</summary>
     public static DeliveryAnswer DatabaseError(JobCommand command, string sqlState) => new(
         500, $"Job {command.Job.JobId} not stored: database error ({sqlState}). Redeliver it from GitHub once fixed.", "database_error", command.Action, command.Job.JobId, sqlState);
