@@ -118,9 +118,9 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
         foreach (var row in _unsigned.Take(now))
         {
             log.LogWarning(
-                "unsigned: {Requests} × {Outcome} (status {Status}) from {Source} in the minute from {Minute:yyyy-MM-ddTHH:mm}Z, e.g. delivery {Deliveries} user-agent {UserAgents}",
+                "unsigned: {Requests} × {Outcome} (status {Status}) from {Source} in the minute from {Minute:yyyy-MM-ddTHH:mm}Z, e.g. delivery {Deliveries}; user agent {UserAgents}",
                 row.Requests, row.Outcome, row.Status, row.Source ?? "-", row.ReceivedAt.UtcDateTime,
-                LabelJson.Of(row.Samples?.DeliveryIds ?? []), LabelJson.Of(row.Samples?.UserAgents ?? []));
+                string.Join(", ", row.Samples?.DeliveryIds ?? []), string.Join(", ", row.Samples?.UserAgents ?? []));
             batch.Add(row);
         }
     }
