@@ -53,4 +53,22 @@ public sealed class UnsignedTallyTests
         Assert.Equal(2, rows.Single(r => r.Source == "10.0.0.0").Requests);
         Assert.Equal(UnsignedTally.MaxSources + 501, rows.Sum(r => r.Requests));
     }
+
+    [Fact]
+    public void Minutes_nobody_takes_stay_bounded()
+    {
+        var tally = new UnsignedTally();
+        for (var minute = 0; minute < 60; minute++)
+        {
+            for (var i = 0; i < UnsignedTally.MaxSources + 10; i++)
+            {
+                tally.Count(Forged(Minute.AddMinutes(minute), $"10.1.{i / 256}.{i % 256}"));
+            }
+        }
+
+        var rows = tally.Take(null);
+
+        Assert.InRange(rows.Count, UnsignedTally.MaxRows, UnsignedTally.MaxRows + 60);
+        Assert.Equal(60 * (UnsignedTally.MaxSources + 10), rows.Sum(r => r.Requests));
+    }
 }

@@ -3,12 +3,16 @@ namespace Ghfe.Store;
 /// <summary>
 /// Unsigned requests counted per minute, source and outcome, with a few samples of each: a flood
 /// of forgeries costs a few delivery-log rows and log lines a minute, not one each. Bounded: past
-/// <see cref="MaxSources"/> sources in a minute, the rest share one row.
+/// <see cref="MaxSources"/> sources in a minute, or <see cref="MaxRows"/> rows in all (minutes the
+/// writer has not taken yet, while the database hangs), the rest share one row per minute and outcome.
 /// </summary>
 public sealed class UnsignedTally
 {
     /// <summary>Sources counted apart in one minute; enough for any real sender, and the memory stays a few hundred KB.</summary>
     public const int MaxSources = 100;
+
+    /// <summary>Rows held at once: each holds at most six samples of 100 characters, so ~2 MB in all.</summary>
+    public const int MaxRows = 2_000;
 
     public const int MaxSamples = 3;
 
@@ -35,7 +39,7 @@ public sealed class UnsignedTally
             var source = request.Source ?? string.Empty;
             if (!sources.Contains(source))
             {
-                if (sources.Count < MaxSources)
+                if (sources.Count < MaxSources && _buckets.Count < MaxRows)
                 {
                     sources.Add(source);
                 }
