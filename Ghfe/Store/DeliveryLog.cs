@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Ghfe.Hosting;
 using Ghfe.Webhook;
@@ -118,8 +119,8 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
         foreach (var row in _unsigned.Take(now))
         {
             log.LogWarning(
-                "unsigned: {Requests} × {Outcome} (status {Status}) from {Source} in the minute from {Minute:yyyy-MM-ddTHH:mm}Z, e.g. delivery {Deliveries}; user agent {UserAgents}",
-                row.Requests, row.Outcome, row.Status, row.Source ?? "-", row.ReceivedAt.UtcDateTime,
+                "unsigned: {Requests} × {Outcome} (status {Status}) from {Source} in the minute from {Minute}, e.g. delivery {Deliveries}; user agent {UserAgents}",
+                row.Requests, row.Outcome, row.Status, row.Source ?? "-", row.ReceivedAt.ToString("yyyy-MM-ddTHH:mm'Z'", CultureInfo.InvariantCulture),
                 string.Join(", ", row.Samples?.DeliveryIds ?? []), string.Join(", ", row.Samples?.UserAgents ?? []));
             batch.Add(row);
         }
