@@ -56,11 +56,8 @@ public sealed class UnstorableDeliveryTests(PostgresCluster cluster) : GhfeOnFre
         Assert.Equal(FieldLimits.Labels, System.Text.Json.JsonDocument.Parse(Assert.Single(await Rows.JobsAsync(Database)).JobLabels).RootElement.GetArrayLength());
     }
 
-    [Fact]
-    public async Task Data_PostgreSQL_refuses_is_a_422_for_that_delivery_alone()
-    {
-        // Stands in for any data PostgreSQL cannot hold: the table refuses one job's row as an index would.
-        await Rows.ExecuteAsync(Database, """
+    /// <summary>Stands in for any data PostgreSQL cannot hold: the table refuses one job's row as an index would.</summary>
+    private Task RefusePoisonAsync() => Rows.ExecuteAsync(Database, """
             CREATE FUNCTION staging.refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF NEW.html_url LIKE '%poison%' THEN
@@ -70,6 +67,11 @@ public sealed class UnstorableDeliveryTests(PostgresCluster cluster) : GhfeOnFre
             END $$;
             CREATE TRIGGER refuse_poison BEFORE INSERT ON staging.jobs FOR EACH ROW EXECUTE FUNCTION staging.refuse_poison();
             """);
+
+    [Fact]
+    public async Task Data_PostgreSQL_refuses_is_a_422_for_that_delivery_alone()
+    {
+        await RefusePoisonAsync();
 
         // Sent together, so that the poisoned job shares a batch with others.
         var answers = await Task.WhenAll(Enumerable.Range(0, 24).Select(i =>
@@ -86,5 +88,31 @@ public sealed class UnstorableDeliveryTests(PostgresCluster cluster) : GhfeOnFre
         Assert.All(answers.Where((_, i) => i != 7), answer => Assert.Equal(200, answer.Item1));
         Assert.Equal(422, unseen.Item1);
         Assert.Equal(23, (await Rows.JobsAsync(Database)).Count);
+    }
+
+    [Fact]
+    public async Task A_spooled_command_PostgreSQL_refuses_is_dropped_not_replayed_forever()
+    {
+        await RefusePoisonAsync();
+        var spool = Path.Combine(Path.GetTempPath(), $"ghfe-spool-{Guid.NewGuid():N}");
+        var journal = new Ghfe.Store.Journal(spool);
+        JobRecord Job(long id, string? url) =>
+            new(id, "Organization", 21003710, "pytorch", "pytorch/pytorch", 1, ["linux.riscv64.xlarge"], "scw-em-rv1", "image", url);
+        await journal.AppendAsync(new JobCommand.Enqueue(Job(8001, "https://github.com/poison")), "d-poison", CancellationToken.None);
+        await journal.AppendAsync(new JobCommand.Enqueue(Job(8002, null)), "d-behind", CancellationToken.None);
+
+        await using var ghfe = await GhfeServer.StartAsync(Database, settings: ("GHFE_SPOOL_DIR", spool));
+        var stored = new List<long>();
+        var backlog = -1;
+        for (var attempt = 0; attempt < 100 && (stored.Count == 0 || backlog != 0); attempt++)
+        {
+            await Task.Delay(100);
+            stored = [.. (await Rows.JobsAsync(Database)).Select(row => row.JobId)];
+            backlog = new Ghfe.Store.Journal(spool).Backlog;
+        }
+
+        // The command behind it went in, and nothing is left to replay.
+        Assert.Equal([8002L], stored);
+        Assert.Equal(0, backlog);
     }
 }
