@@ -51,8 +51,14 @@ public sealed class UnstorableDeliveryTests(PostgresCluster cluster) : GhfeOnFre
         labels[^1] += new string([.. Enumerable.Range(0, (FieldLimits.LabelBytes - bytes) / 3).Select(_ => (char)random.Next(0x4E00, 0x9FFF))]);
         var total = labels.Sum(System.Text.Encoding.UTF8.GetByteCount);
 
+        // And the longest names, which idx_jobs_repo holds lowered.
+        var payload = Payloads.Queued([.. labels]);
+        payload["workflow_job"]!["id"] = 4002;
+        payload["repository"]!["full_name"] = new string([.. Enumerable.Range(0, FieldLimits.NameLength).Select(_ => (char)random.Next(0x0400, 0x04FF))]);
+        payload["repository"]!["owner"]!["login"] = new string([.. Enumerable.Range(0, FieldLimits.NameLength).Select(_ => (char)random.Next(0x4E00, 0x9FFF))]);
+
         Assert.InRange(total, FieldLimits.LabelBytes - 2, FieldLimits.LabelBytes);
-        Assert.Equal((200, "Job 4002 stored."), await Ghfe.DeliverAsync("workflow_job", Queued(4002, [.. labels])));
+        Assert.Equal((200, "Job 4002 stored."), await Ghfe.DeliverAsync("workflow_job", Payloads.Serialize(payload)));
         Assert.Equal(FieldLimits.Labels, System.Text.Json.JsonDocument.Parse(Assert.Single(await Rows.JobsAsync(Database)).JobLabels).RootElement.GetArrayLength());
     }
 
