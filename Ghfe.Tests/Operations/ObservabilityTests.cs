@@ -5,7 +5,7 @@ using Ghfe.Tests.Support;
 namespace Ghfe.Tests.Operations;
 
 [Collection(PostgresCollection.Name)]
-public sealed partial class ObservabilityTests(PostgresCluster cluster)
+public sealed partial class ObservabilityTests(PostgresCluster cluster, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task Json_logs_carry_the_delivery_fields_apart()
@@ -50,6 +50,71 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster)
         Assert.Matches(
             @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: Ghfe\.Modules\.DeliveryRecorder\[0\] delivery=text-log-delivery event=workflow_job action=queued job=289782451 outcome=stored status=200 elapsed_ms=\d+\.\d why=-$",
             Assert.Single(ghfe.Lines, l => l.Contains("delivery=text-log-delivery", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// Control characters a client can put in a header value: HTTP/1.1 ends a header line at CR LF,
+    /// so not those, and Kestrel trims whitespace at either end.
+    /// </summary>
+    private const string Hostile = "\u001b[31mred\u001b[0m\t\u0007\u007f";
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    public async Task Logs_escape_control_characters_from_request_headers(string format)
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        await using var ghfe = await GhfeProcess.StartAsync(database, ("GHFE_LOG_FORMAT", format));
+        var body = "{}"u8.ToArray();
+
+        // Signed, so recorded on its own line at once; an event nobody handles, named in the answer too.
+        var signed = await RawPostAsync(ghfe.Address, body, ("X-GitHub-Event", "ev" + Hostile), ("X-GitHub-Delivery", "signed" + Hostile),
+            ("X-Hub-Signature-256", Ghfe.Webhook.Signature.Compute(Deliveries.SecretBytes, body)));
+        // Unsigned: counted, and named among the samples of its minute's line when ghfe stops.
+        var forged = await RawPostAsync(ghfe.Address, body, ("X-GitHub-Event", "workflow_job"), ("X-GitHub-Delivery", "forged" + Hostile),
+            ("X-Hub-Signature-256", "sha256=" + new string('0', 64)), ("User-Agent", "agent" + Hostile));
+        Assert.Equal(0, await ghfe.StopAsync());
+        var lines = ghfe.Lines;
+        foreach (var line in lines.Where(l => l.Contains("signed", StringComparison.Ordinal) || l.Contains("forged", StringComparison.Ordinal)))
+        {
+            output.WriteLine(line);
+        }
+
+        Assert.Equal(["HTTP/1.1 200 OK", "HTTP/1.1 401 Unauthorized"], [signed, forged]);
+        Assert.DoesNotContain(lines, line => line.Any(c => char.IsControl(c)));
+        if (format == "text")
+        {
+            const string Escaped = "\\u001b[31mred\\u001b[0m\\t\\u0007\\u007f";
+            Assert.Contains(lines, line => line.Contains("delivery=signed" + Escaped + " event=ev" + Escaped + " ", StringComparison.Ordinal));
+            Assert.Contains(lines, line => line.Contains("unsigned: 1 × invalid_signature", StringComparison.Ordinal)
+                && line.Contains("forged" + Escaped, StringComparison.Ordinal) && line.Contains("agent" + Escaped, StringComparison.Ordinal));
+        }
+        else
+        {
+            // JSON escapes them itself (\u001B), and the values read back whole.
+            var entries = lines.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+            Assert.Contains(entries, e => e.GetProperty("State").TryGetProperty("Delivery", out var id) && id.GetString() == "signed" + Hostile);
+            Assert.Contains(lines, line => line.Contains("signed\\u001B[31mred", StringComparison.Ordinal));
+            Assert.Contains(entries, e => e.GetProperty("Message").GetString()!.Contains("forged" + Hostile, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>A POST written byte by byte (HttpClient refuses control characters in headers); the status line of the answer.</summary>
+    private static async Task<string> RawPostAsync(Uri address, byte[] body, params (string Name, string Value)[] headers)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(address.Host, address.Port);
+        await using var stream = client.GetStream();
+        var head = new System.Text.StringBuilder($"POST / HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n");
+        foreach (var (name, value) in headers)
+        {
+            head.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+
+        await stream.WriteAsync(System.Text.Encoding.Latin1.GetBytes(head.Append("\r\n").ToString()));
+        await stream.WriteAsync(body);
+        using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
+        return await reader.ReadLineAsync() ?? string.Empty;
     }
 
     [Fact]

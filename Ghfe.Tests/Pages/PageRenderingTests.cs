@@ -44,8 +44,8 @@ public class PageRenderingTests
         [
             new DeliveryEntry("d-1", SampleData.Now.AddMinutes(-1), "workflow_job", "queued", 101, 21003710, "pytorch", "pytorch/pytorch",
                 ["linux.riscv64.xlarge"], "stored", 200, 3.2, "10.0.0.7"),
-            new DeliveryEntry("d-2", SampleData.Now.AddMinutes(-2), "workflow_job", null, null, null, null, null, null,
-                "invalid_signature", 401, 0.4, "203.0.113.9"),
+            new DeliveryEntry(null, SampleData.Now.AddMinutes(-2), null, null, null, null, null, null, null,
+                "invalid_signature", 401, 0.4, "203.0.113.9", 1234, new UnsignedSamples(["d-2", "<b>d-3</b>"], ["curl/8.5.0"])),
         ],
         "/deliveries");
 

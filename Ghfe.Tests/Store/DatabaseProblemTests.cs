@@ -25,4 +25,18 @@ public class DatabaseProblemTests
     [Fact]
     public void Is_one_line() =>
         Assert.Equal("could not connect: server closed the connection", DatabaseProblem.Describe(new TimeoutException("could not connect:\nserver closed the connection")));
+
+    [Theory]
+    [InlineData("54000", true)] // index row size exceeds btree maximum
+    [InlineData("22P05", true)] // unsupported Unicode escape sequence (\u0000 in JSONB)
+    [InlineData("22001", true)] // string data right truncation
+    [InlineData("23505", false)] // a unique violation is the statement's, not the data's
+    [InlineData("42501", false)] // insufficient privilege: the deployment's
+    [InlineData("57P01", false)] // admin shutdown: the weather
+    public void Data_problems_are_classes_22_and_54(string sqlState, bool data) =>
+        Assert.Equal(data, DatabaseProblem.IsData(new PostgresException("refused", "ERROR", "ERROR", sqlState)));
+
+    [Fact]
+    public void A_connection_failure_is_no_data_problem() =>
+        Assert.False(DatabaseProblem.IsData(new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused))));
 }

@@ -32,6 +32,8 @@ public class HostileInputTests
         "123456789012345678901234567890", "\"\"", "\"queued\"", "\"in_progress\"", "\"completed\"", "\"Organization\"", "\"User\"",
         "\"\\u0000\"", "\"\\ud800\"", "\"😀ünïcode\"", "[]", "[\"ubuntu-24.04-riscv\"]", "[1,2]", "[null]", "{}", "{\"id\":1}",
         "\"" + new string('x', 70_000) + "\"", new string('[', 200) + new string(']', 200),
+        "\"" + new string('x', 257) + "\"", "[\"ubuntu-24.04-riscv\",\"" + new string('x', 2_700) + "\"]",
+        "[" + string.Join(',', Enumerable.Repeat("\"ubuntu-24.04-riscv\"", 65)) + "]",
     ];
 
     private static readonly WebhookSettings Settings = ShippedRouting.Settings();
@@ -54,7 +56,13 @@ public class HostileInputTests
                 Right: command =>
                 {
                     Interlocked.Increment(ref commands);
-                    Assert.True(Assert.IsType<DeliveryCommand.Store>(command).Command.Job.JobId > 0);
+                    var job = Assert.IsType<DeliveryCommand.Store>(command).Command.Job;
+                    Assert.True(job.JobId > 0);
+                    // Nothing past the limits reaches the database, where an index would refuse it (a 500).
+                    Assert.InRange(job.Labels.Count, 0, FieldLimits.Labels);
+                    Assert.InRange(job.Labels.Sum(Encoding.UTF8.GetByteCount), 0, FieldLimits.LabelBytes);
+                    Assert.All(new[] { job.EntityName, job.RepoFullName }, name => Assert.InRange(name.Length, 0, FieldLimits.NameLength));
+                    Assert.DoesNotContain(job.Labels.Append(job.EntityName).Append(job.RepoFullName).Append(job.HtmlUrl ?? string.Empty), text => text.Contains('\0', StringComparison.Ordinal));
                 },
                 Left: rejection => Assert.Contains(rejection.Status, new[] { 200, 400 }));
         }, iter: Iterations);

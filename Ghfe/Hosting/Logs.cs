@@ -1,10 +1,14 @@
+using Microsoft.Extensions.Logging.Console;
+
 namespace Ghfe.Hosting;
 
 /// <summary>
 /// One line per entry, UTC timestamps, LOGLEVEL for ghfe and quiet framework chatter. In JSON,
 /// each named value of a message (delivery, job, event, action, outcome, …) is a field of its own,
 /// and every line written while a delivery is handled carries its DeliveryId scope. Plain text
-/// stays readable: the scopes are left out, and each delivery's own line names its id.
+/// stays readable: the scopes are left out, and each delivery's own line names its id. Neither
+/// format writes a control character raw: JSON escapes them (\u001B), text lines too
+/// (<see cref="TextLogFormatter"/>).
 /// </summary>
 public static class Logs
 {
@@ -25,9 +29,10 @@ public static class Logs
         }
         else
         {
-            logging.AddSimpleConsole(console =>
+            // The simple console's single line, with control characters from requests escaped.
+            logging.AddConsole(console => console.FormatterName = TextLogFormatter.FormatterName);
+            logging.AddConsoleFormatter<TextLogFormatter, ConsoleFormatterOptions>(console =>
             {
-                console.SingleLine = true;
                 console.UseUtcTimestamp = true;
                 console.TimestampFormat = Timestamp + " ";
             });

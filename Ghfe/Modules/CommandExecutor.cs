@@ -28,6 +28,12 @@ public sealed class CommandExecutor(DurableStore store, IHttpClientFactory clien
                 return DeliveryAnswer.Executed(command, await store.ExecuteAsync(command, deliveryId, cancellationToken));
             }
         }
+        catch (Exception e) when (DatabaseProblem.IsData(e))
+        {
+            var problem = DatabaseProblem.Describe(e);
+            log.LogWarning("delivery={Delivery} job={Job} not stored: PostgreSQL refused its data: {Problem}", deliveryId, command.Job.JobId, problem);
+            return DeliveryAnswer.Unstorable(command, problem);
+        }
         catch (NpgsqlException e)
         {
             var code = (e as PostgresException)?.SqlState ?? "no SQLSTATE";

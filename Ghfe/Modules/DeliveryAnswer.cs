@@ -11,14 +11,16 @@ namespace Ghfe.Modules;
 /// <param name="Outcome">A short stable name for the delivery log and the metrics.</param>
 /// <param name="Action">The action as the command or the rejection knows it; null when neither does.</param>
 /// <param name="Why">For an answer that did not store the job in PostgreSQL: the reason, for the log.</param>
-public sealed record DeliveryAnswer(int Status, string Text, string Outcome, string? Action = null, long? Job = null, string? Why = null)
+/// <param name="Unsigned">Refused before the signature held (<see cref="Rejection.Unsigned"/>).</param>
+public sealed record DeliveryAnswer(int Status, string Text, string Outcome, string? Action = null, long? Job = null, string? Why = null, bool Unsigned = false)
 {
     public static DeliveryAnswer Refused(Rejection rejection) => new(
         rejection.Status,
         rejection.Text,
         rejection.Kind,
         rejection is Rejection.IgnoredAction ignored ? ignored.Action : null,
-        rejection is Rejection.NoMatchingRule miss ? miss.JobId : null);
+        rejection is Rejection.NoMatchingRule miss ? miss.JobId : null,
+        Unsigned: rejection.Unsigned);
 
     /// <summary>A job command carried out, spooled, or neither (README, "What it answers").</summary>
     public static DeliveryAnswer Executed(JobCommand command, Durability durability)
@@ -33,6 +35,10 @@ public sealed record DeliveryAnswer(int Status, string Text, string Outcome, str
             _ => throw new ArgumentOutOfRangeException(nameof(durability), durability, null),
         };
     }
+
+    /// <summary>PostgreSQL refused this delivery's data (<see cref="DatabaseProblem.IsData"/>): the sender's to fix, so a 4xx.</summary>
+    public static DeliveryAnswer Unstorable(JobCommand command, string problem) => new(
+        422, $"Job {command.Job.JobId} not stored: PostgreSQL cannot hold this delivery's data ({problem}).", "unstorable", command.Action, command.Job.JobId, problem);
 
     /// <summary>Not transient: a broken deployment (permissions, schema, credentials). Never spooled.</summary>
     public static DeliveryAnswer DatabaseError(JobCommand command, string sqlState) => new(

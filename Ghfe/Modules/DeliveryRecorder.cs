@@ -7,7 +7,9 @@ namespace Ghfe.Modules;
 
 /// <summary>
 /// What stays of an answered delivery: its counters, its row in the delivery log, and one log
-/// line. Nothing from an unverified body is recorded: only its id and where it came from.
+/// line. Nothing from an unverified body is recorded: only its id and where it came from. A
+/// request refused before its signature held is counted, every one, but shares its row and
+/// log line with the others of its minute, source and outcome: anyone can send a million.
 /// </summary>
 public sealed class DeliveryRecorder(DeliveryLog deliveries, TimeProvider clock, ILogger<DeliveryRecorder> log)
 {
@@ -21,10 +23,18 @@ public sealed class DeliveryRecorder(DeliveryLog deliveries, TimeProvider clock,
         // summary.Action is read from a verified body only, and DeliveryMetrics keeps it to known values.
         DeliveryMetrics.Count(eventName, action, answer.Outcome);
         GhfeMetrics.AnswerSeconds.Observe(elapsed.TotalSeconds);
+        var source = request.HttpContext.Connection.RemoteIpAddress?.ToString();
+        if (answer.Unsigned)
+        {
+            deliveries.Count(new UnsignedRequest(
+                clock.GetUtcNow(), answer.Outcome, answer.Status, source, Clip(deliveryId), Clip(request.Headers.UserAgent.ToString()), elapsed.TotalMilliseconds));
+            return;
+        }
+
         deliveries.Record(new DeliveryEntry(
             Clip(deliveryId), clock.GetUtcNow(), Clip(eventName), action, job,
             summary.OwnerId, summary.OwnerLogin, summary.Repository, summary.Labels, answer.Outcome, answer.Status, elapsed.TotalMilliseconds,
-            request.HttpContext.Connection.RemoteIpAddress?.ToString()));
+            source));
 
         log.Log(
             answer.Status >= 400 || answer.Why is not null ? LogLevel.Warning : LogLevel.Information,

@@ -13,4 +13,12 @@ public static class DatabaseProblem
             OperationCanceledException => "no answer before the deadline",
             _ => e.InnerException?.Message ?? e.Message,
         }).ReplaceLineEndings(" ");
+
+    /// <summary>
+    /// PostgreSQL refused this one command's data (SQLSTATE class 22, data exception, or 54, a
+    /// program limit such as an index row too large): not the deployment, not the weather, and
+    /// no retry or replay will ever take it.
+    /// </summary>
+    public static bool IsData(Exception e) =>
+        e is PostgresException { SqlState: var state } && (state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("54", StringComparison.Ordinal));
 }

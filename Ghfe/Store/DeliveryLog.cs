@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Ghfe.Hosting;
 using Ghfe.Webhook;
@@ -12,7 +13,9 @@ namespace Ghfe.Store;
 /// burst costs a few transactions, not one per handful of deliveries; what is gathered when ghfe
 /// stops still goes in. It is a diagnostic record, not the job: a database outage drops log
 /// rows, never a delivery, and its commits do not wait for the disk (the jobs' commits, which
-/// do, flush them too). Rows older than the retention are pruned.
+/// do, flush them too). Rows older than the retention are pruned. Unsigned requests are counted,
+/// not queued: each minute, once it has ended, becomes a row and a log line per source and
+/// outcome (<see cref="UnsignedTally"/>), and what is counted when ghfe stops goes in too.
 /// </summary>
 public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state, TimeProvider clock, ILogger<DeliveryLog> log, TimeSpan retention) : BackgroundLoop
 {
@@ -33,14 +36,18 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
 
     private const string CopySql = """
         COPY deliveries (delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository,
-                         labels, outcome, status, elapsed_ms, source)
+                         labels, outcome, status, elapsed_ms, source, requests, samples)
         FROM STDIN (FORMAT BINARY)
         """;
 
     private readonly Channel<DeliveryEntry> _queue = Channel.CreateBounded<DeliveryEntry>(
         new BoundedChannelOptions(20_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
+    private readonly UnsignedTally _unsigned = new();
+
     public void Record(DeliveryEntry entry) => _queue.Writer.TryWrite(entry);
+
+    public void Count(UnsignedRequest request) => _unsigned.Count(request);
 
     /// <summary>Deletes what is older than the retention; the count deleted.</summary>
     public async Task<int> PruneAsync(CancellationToken cancellationToken)
@@ -58,13 +65,14 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
         var batch = new List<DeliveryEntry>(MaxBatch); // taken from the queue, not yet written
         try
         {
-            while (await _queue.Reader.WaitAsync(stoppingToken))
+            while (await NextAsync(stoppingToken))
             {
-                if (_queue.Reader.Count < MaxBatch)
+                if (_queue.Reader.Count is > 0 and < MaxBatch)
                 {
                     await Task.Delay(Gather, clock, stoppingToken);
                 }
 
+                TakeUnsigned(batch, clock.GetUtcNow());
                 Take(batch);
                 await WriteAsync(batch, stoppingToken);
                 var now = clock.GetUtcNow();
@@ -82,9 +90,39 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
 
         // ghfe stops: what was gathered, or cut off mid-COPY, still goes in, within a deadline.
         using var deadline = new CancellationTokenSource(LastWrite);
+        TakeUnsigned(batch, now: null);
         for (Take(batch); batch.Count > 0; Take(batch))
         {
             await WriteAsync(batch, deadline.Token);
+        }
+    }
+
+    /// <summary>True when entries wait, or a minute has ended (its unsigned requests go in); false once ghfe stops.</summary>
+    private async Task<bool> NextAsync(CancellationToken stoppingToken)
+    {
+        var now = clock.GetUtcNow();
+        using var minuteEnds = new CancellationTokenSource(UnsignedTally.MinuteOf(now).AddMinutes(1) - now, clock);
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, minuteEnds.Token);
+        try
+        {
+            return await _queue.Reader.WaitToReadAsync(wake.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return !stoppingToken.IsCancellationRequested;
+        }
+    }
+
+    /// <summary>The unsigned requests of the minutes ended by <paramref name="now"/> (all when null), as rows and one log line each.</summary>
+    private void TakeUnsigned(List<DeliveryEntry> batch, DateTimeOffset? now)
+    {
+        foreach (var row in _unsigned.Take(now))
+        {
+            log.LogWarning(
+                "unsigned: {Requests} × {Outcome} (status {Status}) from {Source} in the minute from {Minute}, e.g. delivery {Deliveries}; user agent {UserAgents}",
+                row.Requests, row.Outcome, row.Status, row.Source ?? "-", row.ReceivedAt.ToString("yyyy-MM-ddTHH:mm'Z'", CultureInfo.InvariantCulture),
+                string.Join(", ", row.Samples?.DeliveryIds ?? []), string.Join(", ", row.Samples?.UserAgents ?? []));
+            batch.Add(row);
         }
     }
 
@@ -101,7 +139,7 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
     {
         try
         {
-            if (state.SchemaReady)
+            if (state.SchemaReady && batch.Count > 0)
             {
                 await InsertAsync(batch, cancellationToken);
             }
@@ -162,6 +200,8 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
                 Write(copy, entry.Status, NpgsqlDbType.Integer);
                 Write(copy, (float)entry.ElapsedMs, NpgsqlDbType.Real);
                 Write(copy, entry.Source, NpgsqlDbType.Text);
+                Write(copy, entry.Requests, NpgsqlDbType.Integer);
+                Write(copy, entry.Samples is null ? null : entry.Samples.ToJson(), NpgsqlDbType.Jsonb);
             }
 
             await copy.CompleteAsync(cancellationToken);

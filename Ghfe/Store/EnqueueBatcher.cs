@@ -94,10 +94,17 @@ public sealed class EnqueueBatcher : IAsyncDisposable
                 continue;
             }
 
-            HashSet<long> inserted;
             try
             {
-                inserted = await InsertAsync(batch);
+                Settle(batch, await InsertAsync(batch));
+            }
+            catch (Exception e) when (batch.Count > 1 && DatabaseProblem.IsData(e))
+            {
+                // One job's data sank the batch: each goes again alone, so only that one is refused.
+                foreach (var pending in batch)
+                {
+                    await InsertAloneAsync(pending);
+                }
             }
             catch (Exception e)
             {
@@ -105,15 +112,28 @@ public sealed class EnqueueBatcher : IAsyncDisposable
                 {
                     pending.Done.TrySetException(e);
                 }
-
-                continue;
             }
+        }
+    }
 
-            foreach (var pending in batch)
-            {
-                // The first request of an id that went in is the one that stored it.
-                pending.Done.TrySetResult(inserted.Remove(pending.Job.JobId) ? new JobOutcome.Stored() : new JobOutcome.AlreadyExists());
-            }
+    private async Task InsertAloneAsync(Pending pending)
+    {
+        try
+        {
+            Settle([pending], await InsertAsync([pending]));
+        }
+        catch (Exception e)
+        {
+            pending.Done.TrySetException(e);
+        }
+    }
+
+    private static void Settle(List<Pending> batch, HashSet<long> inserted)
+    {
+        foreach (var pending in batch)
+        {
+            // The first request of an id that went in is the one that stored it.
+            pending.Done.TrySetResult(inserted.Remove(pending.Job.JobId) ? new JobOutcome.Stored() : new JobOutcome.AlreadyExists());
         }
     }
 

@@ -41,6 +41,19 @@ public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal
         while (await timer.TickAsync(stoppingToken));
     }
 
+    /// <summary>A command whose data PostgreSQL refuses is said and dropped: kept, it would hold up every command behind it, forever.</summary>
+    private async Task ApplyAsync(Webhook.JobCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await JobStore.ExecuteAsync(dataSource, settings.NotifyChannel, command, cancellationToken);
+        }
+        catch (Exception e) when (DatabaseProblem.IsData(e))
+        {
+            log.LogError("spooled {Action} of job {Job} dropped: PostgreSQL refused its data: {Problem}", command.Action, command.Job.JobId, DatabaseProblem.Describe(e));
+        }
+    }
+
     private async Task PassAsync(CancellationToken cancellationToken)
     {
         try
@@ -54,8 +67,7 @@ public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal
 
             if (journal.Backlog > 0)
             {
-                var applied = await journal.ReplayAsync(
-                    (command, token) => JobStore.ExecuteAsync(dataSource, settings.NotifyChannel, command, token), cancellationToken);
+                var applied = await journal.ReplayAsync(ApplyAsync, cancellationToken);
                 log.LogInformation("journal replayed: {Applied} spooled commands applied, {Backlog} waiting", applied, journal.Backlog);
             }
         }

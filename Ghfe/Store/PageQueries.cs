@@ -77,7 +77,8 @@ public static class PageQueries
         """;
 
     private const string DeliveriesSql = $"""
-        SELECT delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository, labels::text, outcome, status, elapsed_ms, source
+        SELECT delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository, labels::text, outcome, status, elapsed_ms, source,
+               requests, samples::text
         FROM deliveries
         WHERE {DeliveriesWhere}
         ORDER BY received_at DESC, id DESC
@@ -93,7 +94,8 @@ public static class PageQueries
 
     /// <summary>Bounded: a job sees a handful of deliveries, redeliveries included; a flood of copies shows its first 500.</summary>
     private const string JobDeliveriesSql = """
-        SELECT delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository, labels::text, outcome, status, elapsed_ms, source
+        SELECT delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository, labels::text, outcome, status, elapsed_ms, source,
+               requests, samples::text
         FROM deliveries
         WHERE job_id = $1
         ORDER BY received_at, id
@@ -164,7 +166,8 @@ public static class PageQueries
                 NullableString(reader, 0), reader.GetFieldValue<DateTimeOffset>(1), NullableString(reader, 2), NullableString(reader, 3),
                 reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5),
                 NullableString(reader, 6), NullableString(reader, 7), reader.IsDBNull(8) ? null : Labels(reader.GetString(8)),
-                reader.GetString(9), reader.GetInt32(10), reader.GetFloat(11), NullableString(reader, 12)));
+                reader.GetString(9), reader.GetInt32(10), reader.GetFloat(11), NullableString(reader, 12),
+                reader.GetInt32(13), reader.IsDBNull(14) ? null : UnsignedSamples.Parse(reader.GetString(14))));
         }
 
         return deliveries;

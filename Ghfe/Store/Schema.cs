@@ -118,6 +118,10 @@ public static class Schema
             elapsed_ms  REAL NOT NULL,
             source      TEXT
         );
+        -- Requests refused before their signature held are one row per minute, source and reason:
+        -- how many (1 for every other row) and a few of their delivery ids and user agents.
+        ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS requests INT NOT NULL DEFAULT 1;
+        ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS samples JSONB;
         CREATE INDEX IF NOT EXISTS idx_deliveries_received ON deliveries (received_at DESC);
         -- ghfe's own, for the job page: every delivery of one job.
         CREATE INDEX IF NOT EXISTS idx_deliveries_job ON deliveries (job_id, received_at) WHERE job_id IS NOT NULL;

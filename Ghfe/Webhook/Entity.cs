@@ -29,9 +29,9 @@ public sealed record Entity(
         JsonFields.FirstRefused(
             JsonFields.String(owner["type"], "repository.owner.type").Bind(OwnerType),
             JsonFields.Id(owner["id"], "repository.owner.id"),
-            JsonFields.String(owner["login"], "repository.owner.login"),
+            JsonFields.String(owner["login"], "repository.owner.login", FieldLimits.NameLength),
             JsonFields.Id(repository["id"], "repository.id"),
-            JsonFields.String(repository["full_name"], "repository.full_name"),
+            JsonFields.String(repository["full_name"], "repository.full_name", FieldLimits.NameLength),
             JsonFields.String(repository["name"], "repository.name"),
             static (type, ownerId, login, repositoryId, fullName, name) => new Entity(type, ownerId, login, repositoryId, fullName, name));
 

@@ -23,9 +23,23 @@ public static class JsonFields
     public static Either<Rejection, string> String(Payload.Field field, string path) =>
         field.Absent ? Missing(path) : AsString(field, path);
 
+    /// <summary>A string of at most <paramref name="maxLength"/> characters (UTF-16 code units).</summary>
+    public static Either<Rejection, string> String(Payload.Field field, string path, int maxLength) =>
+        String(field, path).Bind(text => AtMost(text, path, -1, maxLength));
+
     /// <summary>Missing or null reads as none.</summary>
     public static Either<Rejection, Option<string>> OptionalString(Payload.Field field, string path) =>
         field.Absent ? Right<Rejection, Option<string>>(None) : AsString(field, path).Map(Some);
+
+    /// <summary>Missing or null reads as none; else at most <paramref name="maxLength"/> characters.</summary>
+    public static Either<Rejection, Option<string>> OptionalString(Payload.Field field, string path, int maxLength) =>
+        field.Absent ? Right<Rejection, Option<string>>(None) : AsString(field, path).Bind(text => AtMost(text, path, -1, maxLength)).Map(Some);
+
+    /// <summary>The text, or a 400 naming the field and the limit.</summary>
+    public static Either<Rejection, string> AtMost(string text, string path, int index, int maxLength) =>
+        text.Length > maxLength
+            ? new Rejection.InvalidPayload($"{Name(path, index)} is longer than {maxLength} characters")
+            : Right<Rejection, string>(text);
 
     /// <summary>
     /// A GitHub id: a positive JSON integer read exactly as 64-bit. Strings, fractions,

@@ -4,7 +4,10 @@ using static LanguageExt.Prelude;
 
 namespace Ghfe.Webhook;
 
-/// <summary>Stage 5: <c>workflow_job.labels</c> — missing or null is no labels; anything but strings is refused.</summary>
+/// <summary>
+/// Stage 5: <c>workflow_job.labels</c> — missing or null is no labels; anything but strings, or
+/// more or longer than <see cref="FieldLimits"/> allows, is refused.
+/// </summary>
 public static class Labels
 {
     private const string Path = "workflow_job.labels";
@@ -23,19 +26,28 @@ public static class Labels
             return new Rejection.InvalidPayload($"{Path} must be an array of strings");
         }
 
+        if (items.Count > FieldLimits.Labels)
+        {
+            return new Rejection.InvalidPayload($"{Path} has more than {FieldLimits.Labels} labels");
+        }
+
         var read = new string[items.Count];
+        var bytes = 0;
         for (var index = 0; index < read.Length; index++)
         {
-            var label = JsonFields.AsString(items[index], Path, index);
+            var label = JsonFields.AsString(items[index], Path, index).Bind(text => JsonFields.AtMost(text, Path, index, FieldLimits.LabelLength));
             if (label.IsLeft)
             {
                 return label.Map(_ => (IReadOnlyList<string>)read);
             }
 
             read[index] = label.IfLeft(string.Empty);
+            bytes += System.Text.Encoding.UTF8.GetByteCount(read[index]);
         }
 
-        return read;
+        return bytes > FieldLimits.LabelBytes
+            ? new Rejection.InvalidPayload($"{Path} hold more than {FieldLimits.LabelBytes} bytes of UTF-8 together")
+            : Right<Rejection, IReadOnlyList<string>>(read);
     }
 
     /// <summary>

@@ -15,12 +15,19 @@ public abstract record Rejection
     /// <summary>A short stable name for logs and the delivery outcome.</summary>
     public abstract string Kind { get; }
 
+    /// <summary>
+    /// Refused before the signature held: anyone on the internet can send these, so they are
+    /// counted per minute and source rather than recorded one by one.
+    /// </summary>
+    public virtual bool Unsigned => false;
+
     /// <summary>The body is over the limit; checked before anything else, while reading it.</summary>
     public sealed record TooLarge(long Limit) : Rejection
     {
         public override int Status => 413;
         public override string Text => $"Payload too large: the limit is {Limit / (1024 * 1024)} MiB ({Limit} bytes)";
         public override string Kind => "too_large";
+        public override bool Unsigned => true;
     }
 
     /// <summary>The memory budget for unverified bodies has no room for this one now (the edge adds Retry-After).</summary>
@@ -29,6 +36,7 @@ public abstract record Rejection
         public override int Status => 503;
         public override string Text => $"Too many request bodies in flight: retry in {RetryAfterSeconds} s";
         public override string Kind => "no_room_for_body";
+        public override bool Unsigned => true;
     }
 
     /// <summary>The body ended before its Content-Length, the client went away, or it came too slowly (408).</summary>
@@ -37,6 +45,7 @@ public abstract record Rejection
         public override int Status => StatusCode;
         public override string Text => "Request body incomplete";
         public override string Kind => "incomplete_body";
+        public override bool Unsigned => true;
     }
 
     public sealed record MissingHeader(string Header) : Rejection
@@ -44,6 +53,7 @@ public abstract record Rejection
         public override int Status => 400;
         public override string Text => $"Missing {Header} header";
         public override string Kind => "missing_header";
+        public override bool Unsigned => true;
     }
 
     /// <summary>Never carries the expected signature: nothing here may help a forger.</summary>
@@ -52,6 +62,7 @@ public abstract record Rejection
         public override int Status => 401;
         public override string Text => "Invalid signature";
         public override string Kind => "invalid_signature";
+        public override bool Unsigned => true;
     }
 
     /// <summary>A verified ping: answered without touching the database.</summary>

@@ -10,5 +10,5 @@ public static class WorkflowJob
 
     /// <summary>The job's page on GitHub; optional.</summary>
     public static Either<Rejection, Option<string>> HtmlUrl(Payload payload) =>
-        JsonFields.OptionalString(payload.WorkflowJob["html_url"], "workflow_job.html_url");
+        JsonFields.OptionalString(payload.WorkflowJob["html_url"], "workflow_job.html_url", FieldLimits.UrlLength);
 }

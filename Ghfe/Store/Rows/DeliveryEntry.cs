@@ -1,10 +1,14 @@
 namespace Ghfe.Store;
 
 /// <summary>
-/// One answered delivery: the row the delivery log writes and /deliveries reads. Unverified ones
-/// carry nothing from their body. Not sealed: /deliveries shows it as a <c>DeliveryLine</c>, the same
-/// row with text for people.
+/// One answered delivery: the row the delivery log writes and /deliveries reads. Unsigned requests
+/// carry nothing from their body, and are one row per minute, source and outcome. Not sealed:
+/// /deliveries shows it as a <c>DeliveryLine</c>, the same row with text for people.
 /// </summary>
+/// <param name="ReceivedAt">For unsigned requests, the start of their minute.</param>
+/// <param name="ElapsedMs">For unsigned requests, the mean over the row's requests.</param>
+/// <param name="Requests">How many requests the row stands for: more than one only for unsigned ones.</param>
+/// <param name="Samples">For unsigned requests: a few of their delivery ids and user agents (null on every other row).</param>
 public record DeliveryEntry(
     string? DeliveryId,
     DateTimeOffset ReceivedAt,
@@ -18,4 +22,6 @@ public record DeliveryEntry(
     string Outcome,
     int Status,
     double ElapsedMs,
-    string? Source);
+    string? Source,
+    int Requests = 1,
+    UnsignedSamples? Samples = null);
