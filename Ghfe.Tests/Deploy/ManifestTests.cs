@@ -82,7 +82,7 @@ public class ManifestTests
     [Fact]
     public void The_deployment_sets_its_memory_on_purpose()
     {
-        // README, "Deploying": the figures of the flood test hold for these settings (FloodTests reads them from here).
+        // docs/operations.md, "Memory": the figures of the flood test hold for these settings (FloodTests reads them from here).
         var container = At(Manifest("deployment.yaml"), "spec", "template", "spec", "containers", "0");
         var env = ((YamlSequenceNode)At(container, "env")).Children.ToDictionary(e => Scalar(e, "name"), e => e);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Ghfe.Tests.Docs;
 using Ghfe.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
@@ -55,12 +56,9 @@ public sealed partial class MonitoringTests
     }
 
     [Fact]
-    public void Every_alert_has_a_summary_a_description_with_its_value_and_a_runbook_in_the_readme()
+    public void Every_alert_has_a_summary_a_description_with_its_value_and_a_runbook_in_the_operations_page()
     {
-        var anchors = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "README.md"))
-            .Where(line => line.StartsWith('#'))
-            .Select(line => Slug(line.TrimStart('#').Trim()))
-            .ToHashSet(StringComparer.Ordinal);
+        var anchors = MarkdownLinks.Anchors(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "operations.md")));
 
         Assert.All(Monitoring.Alerts(), alert =>
         {
@@ -68,7 +66,7 @@ public sealed partial class MonitoringTests
             var description = alert.Annotations.GetValueOrDefault("description") ?? string.Empty;
             Assert.True(description.Contains("$value", StringComparison.Ordinal) || Regex.IsMatch(description, "[0-9]"), $"{alert.Name}'s description gives no numbers");
             var runbook = new Uri(alert.Annotations["runbook_url"]);
-            Assert.EndsWith("/README.md", runbook.AbsolutePath, StringComparison.Ordinal);
+            Assert.EndsWith("/docs/operations.md", runbook.AbsolutePath, StringComparison.Ordinal);
             Assert.Equal($"#{alert.Name.ToLowerInvariant()}", runbook.Fragment);
             Assert.Contains(runbook.Fragment[1..], anchors);
         });
@@ -118,12 +116,6 @@ public sealed partial class MonitoringTests
         Assert.Contains(queries, q => q.Expr.Contains("histogram_quantile(0.99", StringComparison.Ordinal) && q.Expr.Contains("ghfe_answer_duration_seconds", StringComparison.Ordinal));
         Assert.Contains(queries, q => q.Expr.Contains("histogram_quantile(0.5", StringComparison.Ordinal) && q.Expr.Contains("ghfe_answer_duration_seconds", StringComparison.Ordinal));
     }
-
-    /// <summary>GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens.</summary>
-    private static string Slug(string heading) => NotAnchor().Replace(heading.ToLowerInvariant(), string.Empty).Replace(' ', '-');
-
-    [GeneratedRegex(@"[^\p{L}\p{N} _-]")]
-    private static partial Regex NotAnchor();
 
     private static string Canonical(YamlNode node) => node switch
     {

@@ -4,7 +4,7 @@ using Ghfe.Webhook;
 
 namespace Ghfe.Tests.Routing;
 
-/// <summary>The shipped rules reproduce production's, case by case (README, "Routing file").</summary>
+/// <summary>The shipped rules reproduce production's, case by case (docs/configuration.md, "Routing file").</summary>
 public class RouterTests
 {
     private const long PyTorch = 21003710;
