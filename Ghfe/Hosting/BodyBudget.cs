@@ -29,7 +29,7 @@ public sealed class BodyBudget : IDisposable
     }
 
     /// <summary>
-    /// The shipped budget (README, "Deploying"): 64 MiB, so that a body at the 25 MiB limit fits
+    /// The shipped budget (docs/security.md, "Bodies nobody signed"): 64 MiB, so that a body at the 25 MiB limit fits
     /// while it moves into its last buffer (16 MiB full and 25 MiB new, 41 MiB at once).
     /// </summary>
     public static BodyBudget Default() => new(64L << 20);
