@@ -157,31 +157,21 @@ public sealed class RedeliverEndToEndTests(PostgresCluster cluster, ITestOutputH
     public async Task The_built_binary_runs_redeliver_from_the_command_line()
     {
         await SeedAnOutageAsync();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ghfe.dll"));
-        start.ArgumentList.Add("redeliver");
-        start.ArgumentList.Add("--dry-run");
-        start.Environment["GHAPP_ORG_PRIVATE_KEY"] = GitHub.PrivateKeyPem;
-        start.Environment["GITHUB_API_URL"] = GitHub.ApiUrl;
-        start.Environment.Remove("GHAPP_PERSONAL_PRIVATE_KEY");
-        start.Environment.Remove("GHAPP_ORG_ID");
+        var (code, output, errors) = await BuiltRedeliver.RunAsync(
+            ["--dry-run"],
+            new Dictionary<string, string?>
+            {
+                ["GHAPP_ORG_PRIVATE_KEY"] = GitHub.PrivateKeyPem,
+                ["GITHUB_API_URL"] = GitHub.ApiUrl,
+                ["GHAPP_PERSONAL_PRIVATE_KEY"] = null,
+                ["GHAPP_ORG_ID"] = null,
+            },
+            TimeSpan.FromSeconds(60));
+        log.WriteLine($"$ ghfe redeliver --dry-run   → exit {code}\n{output}{errors}");
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(deadline.Token);
-        log.WriteLine($"$ ghfe redeliver --dry-run   → exit {process.ExitCode}\n{await output}{await errors}");
-
-        Assert.Equal((0, string.Empty), (process.ExitCode, await errors));
-        Assert.Equal(4, (await output).Split('\n').Count(line => line.StartsWith("would ask ", StringComparison.Ordinal)));
-        Assert.Contains("org App 2167633: examined 7 workflow_job deliveries, 2 already succeeded, 1 waiting (redelivered recently), would ask for 4 (dry run)", await output, StringComparison.Ordinal);
+        Assert.Equal((0, string.Empty), (code, errors));
+        Assert.Equal(4, output.Split('\n').Count(line => line.StartsWith("would ask ", StringComparison.Ordinal)));
+        Assert.Contains("org App 2167633: examined 7 workflow_job deliveries, 2 already succeeded, 1 waiting (redelivered recently), would ask for 4 (dry run)", output, StringComparison.Ordinal);
         Assert.Empty(GitHub.Posts);
     }
 

@@ -41,39 +41,26 @@ public sealed class RedeliverHostileApiTests(ITestOutputHelper log) : IDisposabl
 
     private async Task<(int Code, string Output, string Errors, TimeSpan Took)> RedeliverAsync(Uri api, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ghfe.dll"));
-        start.ArgumentList.Add("redeliver");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["GHAPP_ORG_PRIVATE_KEY"] = _key.ExportRSAPrivateKeyPem();
-        start.Environment["GITHUB_API_URL"] = api.ToString();
-        start.Environment["DOTNET_GCHeapHardLimit"] = CronJobHeapLimit;
-        start.Environment.Remove("GHAPP_PERSONAL_PRIVATE_KEY");
-        start.Environment.Remove("GHAPP_ORG_ID");
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(deadline.Token);
+        var (code, output, errors) = await BuiltRedeliver.RunAsync(
+            args,
+            new Dictionary<string, string?>
+            {
+                ["GHAPP_ORG_PRIVATE_KEY"] = _key.ExportRSAPrivateKeyPem(),
+                ["GITHUB_API_URL"] = api.ToString(),
+                ["DOTNET_GCHeapHardLimit"] = CronJobHeapLimit,
+                ["GHAPP_PERSONAL_PRIVATE_KEY"] = null,
+                ["GHAPP_ORG_ID"] = null,
+            },
+            TimeSpan.FromSeconds(90));
         var took = clock.Elapsed;
-        log.WriteLine($"$ ghfe redeliver {string.Join(' ', args)}   → exit {process.ExitCode} in {took.TotalMilliseconds:F0} ms\n{await output}{await errors}");
+        log.WriteLine($"$ ghfe redeliver {string.Join(' ', args)}   → exit {code} in {took.TotalMilliseconds:F0} ms\n{output}{errors}");
 
         // Never a stack trace, never a control character from the API on the terminal.
-        Assert.DoesNotContain("   at ", await errors, StringComparison.Ordinal);
-        Assert.DoesNotContain("Unhandled exception", await errors, StringComparison.Ordinal);
-        Assert.DoesNotContain('\u001b', await output + await errors);
-        return (process.ExitCode, await output, await errors, took);
+        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', output + errors);
+        return (code, output, errors, took);
     }
 
     [Fact]

@@ -173,21 +173,7 @@ public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output
         while (!stop.IsCancellationRequested && await timer.WaitForNextTickAsync(CancellationToken.None))
         {
             var jobId = id++;
-            sending.Add(Task.Run(async () =>
-            {
-                var started = Stopwatch.GetTimestamp();
-                int status;
-                try
-                {
-                    (status, _) = await ghfe.DeliverAsync("workflow_job", DeliveryStream.Queued(jobId));
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    status = 0;
-                }
-
-                answers[jobId] = (status, Stopwatch.GetElapsedTime(started).TotalSeconds);
-            }));
+            sending.Add(Task.Run(async () => answers[jobId] = await TimedAnswer.OfAsync(() => ghfe.DeliverAsync("workflow_job", DeliveryStream.Queued(jobId)))));
         }
 
         await Task.WhenAll(sending);
