@@ -97,7 +97,7 @@ public sealed class UnstorableDeliveryTests(PostgresCluster cluster) : GhfeOnFre
     }
 
     [Fact]
-    public async Task A_spooled_command_PostgreSQL_refuses_is_dropped_not_replayed_forever()
+    public async Task A_spooled_command_PostgreSQL_refuses_is_set_aside_not_replayed_forever()
     {
         await RefusePoisonAsync();
         var spool = Path.Combine(Path.GetTempPath(), $"ghfe-spool-{Guid.NewGuid():N}");
@@ -117,8 +117,10 @@ public sealed class UnstorableDeliveryTests(PostgresCluster cluster) : GhfeOnFre
             backlog = new Ghfe.Store.Journal(spool).Backlog;
         }
 
-        // The command behind it went in, and nothing is left to replay.
+        // The command behind it went in, nothing is left to replay, and the refused one is kept on disk.
         Assert.Equal([8002L], stored);
         Assert.Equal(0, backlog);
+        var setAside = await File.ReadAllLinesAsync(journal.SetAsidePath);
+        Assert.Contains("8001", Assert.Single(setAside), StringComparison.Ordinal);
     }
 }

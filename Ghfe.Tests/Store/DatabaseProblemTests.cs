@@ -30,10 +30,12 @@ public class DatabaseProblemTests
     [InlineData("54000", true)] // index row size exceeds btree maximum
     [InlineData("22P05", true)] // unsupported Unicode escape sequence (\u0000 in JSONB)
     [InlineData("22001", true)] // string data right truncation
+    [InlineData("22P02", false)] // invalid input value for enum: a schema that lacks a value, the deployment's
+    [InlineData("22023", false)] // invalid parameter value: not known to be one delivery's
     [InlineData("23505", false)] // a unique violation is the statement's, not the data's
     [InlineData("42501", false)] // insufficient privilege: the deployment's
     [InlineData("57P01", false)] // admin shutdown: the weather
-    public void Data_problems_are_classes_22_and_54(string sqlState, bool data) =>
+    public void Data_problems_are_program_limits_and_values_postgresql_cannot_store(string sqlState, bool data) =>
         Assert.Equal(data, DatabaseProblem.IsData(new PostgresException("refused", "ERROR", "ERROR", sqlState)));
 
     [Fact]

@@ -15,10 +15,13 @@ public static class DatabaseProblem
         }).ReplaceLineEndings(" ");
 
     /// <summary>
-    /// PostgreSQL refused this one command's data (SQLSTATE class 22, data exception, or 54, a
-    /// program limit such as an index row too large): not the deployment, not the weather, and
-    /// no retry or replay will ever take it.
+    /// PostgreSQL refused this one command's data: a program limit (class 54, such as an index row
+    /// too large), a value too long or out of range (22001, 22003), or text it cannot store
+    /// (22021, 22P05). No retry or replay will ever take it. Other data exceptions stay errors of
+    /// the deployment: 22P02 is also what a schema whose enum lacks a value answers.
     /// </summary>
     public static bool IsData(Exception e) =>
-        e is PostgresException { SqlState: var state } && (state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("54", StringComparison.Ordinal));
+        e is PostgresException { SqlState: var state } && (state.StartsWith("54", StringComparison.Ordinal) || DataStates.Contains(state));
+
+    private static readonly string[] DataStates = ["22001", "22003", "22021", "22P05"];
 }

@@ -51,6 +51,26 @@ public sealed class Journal
         }
     }
 
+    /// <summary>Where commands PostgreSQL will never take are kept, one JSON line each, for a person to look at.</summary>
+    public string SetAsidePath => Path.Combine(_directory, "refused.jsonl");
+
+    /// <summary>Keeps a command PostgreSQL refused out of the replay, on disk (fsynced), instead of dropping it.</summary>
+    public async Task SetAsideAsync(JobCommand command, CancellationToken cancellationToken)
+    {
+        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(Entry.From(command, string.Empty)) + "\n");
+        await _append.WaitAsync(cancellationToken);
+        try
+        {
+            await using var file = new FileStream(SetAsidePath, FileMode.Append, FileAccess.Write, FileShare.Read, 4096, FileOptions.None);
+            await file.WriteAsync(line, cancellationToken);
+            file.Flush(flushToDisk: true);
+        }
+        finally
+        {
+            _append.Release();
+        }
+    }
+
     /// <summary>Can a command be spooled right now? (The directory exists or can be made, and takes a write.)</summary>
     public bool IsWritable()
     {

@@ -41,7 +41,7 @@ public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal
         while (await timer.TickAsync(stoppingToken));
     }
 
-    /// <summary>A command whose data PostgreSQL refuses is said and dropped: kept, it would hold up every command behind it, forever.</summary>
+    /// <summary>A command whose data PostgreSQL refuses is set aside and said: left in the replay, it would hold up every command behind it, forever.</summary>
     private async Task ApplyAsync(Webhook.JobCommand command, CancellationToken cancellationToken)
     {
         try
@@ -50,7 +50,8 @@ public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal
         }
         catch (Exception e) when (DatabaseProblem.IsData(e))
         {
-            log.LogError("spooled {Action} of job {Job} dropped: PostgreSQL refused its data: {Problem}", command.Action, command.Job.JobId, DatabaseProblem.Describe(e));
+            await journal.SetAsideAsync(command, cancellationToken);
+            log.LogError("spooled {Action} of job {Job} set aside in {File}: PostgreSQL refused its data: {Problem}", command.Action, command.Job.JobId, journal.SetAsidePath, DatabaseProblem.Describe(e));
         }
     }
 
