@@ -121,10 +121,12 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
             log.LogWarning(
                 "unsigned: {Requests} × {Outcome} (status {Status}) from {Source} in the minute from {Minute}, e.g. delivery {Deliveries}; user agent {UserAgents}",
                 row.Requests, row.Outcome, row.Status, row.Source ?? "-", row.ReceivedAt.ToString("yyyy-MM-ddTHH:mm'Z'", CultureInfo.InvariantCulture),
-                string.Join(", ", row.Samples?.DeliveryIds ?? []), string.Join(", ", row.Samples?.UserAgents ?? []));
+                OrDash(row.Samples?.DeliveryIds), OrDash(row.Samples?.UserAgents));
             batch.Add(row);
         }
     }
+
+    private static string OrDash(IReadOnlyList<string>? samples) => samples is { Count: > 0 } ? string.Join(", ", samples) : "-";
 
     private void Take(List<DeliveryEntry> batch)
     {
