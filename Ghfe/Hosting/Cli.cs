@@ -25,7 +25,7 @@ public static class Cli
         ("POSTGRES_URL", "postgresql://user:pass@host:port/db?sslmode=require or an Npgsql keyword string; unset: an embedded PostgreSQL in ./.ghfe/postgres"),
         ("PROD", "true: schema prod, channel prod_queue_event, *-latest images; else staging"),
         ("STAGING_URL", "where prod forwards webhooks of staging repositories"),
-        ("GHFE_CONFIG", "the routing file (default: routing.json next to the binary)"),
+        ("GHFE_CONFIG", "the routing file (default: routing.json next to the binary; under `dotnet run`, the project's Ghfe/routing.json)"),
         ("LOGLEVEL", "DEBUG, INFO, WARNING or ERROR (default INFO)"),
         ("GHFE_PAGES_TOKEN", "token the pages require (Bearer or ?token=); unset: open in staging, closed in prod"),
         ("GHFE_PAGES_PUBLIC", "true: prod serves the pages without a token"),
