@@ -59,6 +59,30 @@ public class ManifestTests
     }
 
     [Fact]
+    public void One_images_entry_of_the_kustomization_sets_the_image_of_the_deployment_and_the_cronjob()
+    {
+        var entry = Assert.Single(((YamlSequenceNode)At(Manifest("kustomization.yaml"), "images")).Children);
+        var name = Scalar(entry, "name");
+        var listed = ((YamlSequenceNode)At(Manifest("kustomization.yaml"), "resources")).Children.Select(n => ((YamlScalarNode)n).Value!);
+        var images = listed.SelectMany(file => ImagesIn(Manifest(file)).Select(image => (file, image))).ToArray();
+
+        Assert.Equal(
+            [("cronjob-redeliver.yaml", name), ("deployment.yaml", name)],
+            images.Order());
+        Assert.EndsWith("/ghfe", Scalar(entry, "newName"), StringComparison.Ordinal);
+        Assert.NotEmpty(Scalar(entry, "newTag"));
+    }
+
+    /// <summary>Every <c>image:</c> value anywhere in a manifest.</summary>
+    private static IEnumerable<string> ImagesIn(YamlNode node) => node switch
+    {
+        YamlMappingNode mapping => mapping.Children.SelectMany(pair =>
+            pair.Key is YamlScalarNode { Value: "image" } && pair.Value is YamlScalarNode image ? [image.Value!] : ImagesIn(pair.Value)),
+        YamlSequenceNode sequence => sequence.Children.SelectMany(ImagesIn),
+        _ => [],
+    };
+
+    [Fact]
     public void The_deployment_runs_two_hardened_replicas_with_probes_and_limits()
     {
         var deployment = Manifest("deployment.yaml");

@@ -20,10 +20,48 @@ public class RedeliverSettingsTests
     public void The_cli_hands_redeliver_to_the_command() => Assert.True(Cli.Handles(["redeliver", "--dry-run"]));
 
     [Fact]
-    public async Task No_key_at_all_says_so_and_exits_0() =>
+    public async Task No_key_at_all_says_so_and_exits_2() =>
         Assert.Equal(
-            (0, "no GitHub App key is set (GHAPP_ORG_PRIVATE_KEY, GHAPP_PERSONAL_PRIVATE_KEY): nothing to redeliver", string.Empty),
+            (2, string.Empty, "no GitHub App key is set (GHAPP_ORG_PRIVATE_KEY, GHAPP_PERSONAL_PRIVATE_KEY): nothing to redeliver with"),
             await RunAsync([], ("GHAPP_ORG_ID", "1"), ("GHAPP_PERSONAL_PRIVATE_KEY", "  ")));
+
+    /// <summary>The CronJob's case: its secret is missing, and the run must fail so the Job shows it.</summary>
+    [Fact]
+    public async Task The_built_binary_without_a_key_fails_with_one_line()
+    {
+        var (code, output, errors) = await BuiltRedeliver.RunAsync(
+            [],
+            new Dictionary<string, string?> { ["GHAPP_ORG_PRIVATE_KEY"] = null, ["GHAPP_PERSONAL_PRIVATE_KEY"] = null },
+            TimeSpan.FromSeconds(60));
+
+        Assert.Equal((2, string.Empty), (code, output));
+        Assert.Equal("no GitHub App key is set (GHAPP_ORG_PRIVATE_KEY, GHAPP_PERSONAL_PRIVATE_KEY): nothing to redeliver with", errors.Trim());
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("--since", "2d", "--help")]
+    public async Task Help_prints_the_flags_and_settings_and_exits_0_with_no_key_needed(params string[] args)
+    {
+        var (code, output, errors) = await RunAsync(args);
+
+        Assert.Equal((0, string.Empty), (code, errors));
+        Assert.StartsWith("usage: ghfe redeliver [--since 24h]", output, StringComparison.Ordinal);
+        foreach (var expected in new[] { "--retry-after", "--dry-run", "--max N", "--max-pages N", "GHAPP_ORG_PRIVATE_KEY", "GHAPP_PERSONAL_ID", "GITHUB_API_URL", "exit status" })
+        {
+            Assert.Contains(expected, output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_built_binary_answers_help()
+    {
+        var (code, output, errors) = await BuiltRedeliver.RunAsync(["--help"], new Dictionary<string, string?>(), TimeSpan.FromSeconds(60));
+
+        Assert.Equal((0, string.Empty), (code, errors));
+        Assert.StartsWith("usage: ghfe redeliver", output, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task A_key_that_is_not_a_key_is_one_line_and_exit_1()

@@ -86,6 +86,29 @@ public class CliTests
     }
 
     [Theory]
+    [InlineData("usage: ghfe check-config [file]", "check-config", "--help")]
+    [InlineData("usage: ghfe check-config [file]", "check-config", "-h")]
+    [InlineData("usage: ghfe sign <file>", "sign", "--help")]
+    public void Each_command_answers_help_with_its_usage_and_exit_0(string usage, params string[] args)
+    {
+        Assert.True(Cli.Handles(args));
+
+        Assert.Equal((0, usage), (Run(args).Item1, Run(args).Item2.Split(Environment.NewLine)[0]));
+    }
+
+    [Fact]
+    public async Task The_built_binary_answers_help_for_each_command()
+    {
+        foreach (var args in new[] { new[] { "--help" }, ["check-config", "--help"], ["sign", "--help"], ["redeliver", "--help"] })
+        {
+            var (code, lines) = await Ghfe.Tests.Support.GhfeProcess.RunCommandAsync(AppContext.BaseDirectory, args);
+
+            Assert.True(code == 0, $"ghfe {string.Join(' ', args)} → exit {code}: {string.Join('\n', lines)}");
+            Assert.Contains(lines, line => line.Contains("usage:", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
     [InlineData("unknown command frobnicate", "frobnicate")]
     [InlineData("unknown option --prot", "--prot=9000")]
     [InlineData("unknown option --verbose", "--urls=http://127.0.0.1:0", "--verbose")]

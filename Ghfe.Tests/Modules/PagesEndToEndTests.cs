@@ -2,12 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Ghfe.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Ghfe.Tests.Modules;
 
 /// <summary>/usage and /history over HTTP, on rows written by real deliveries.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PagesEndToEndTests(PostgresCluster cluster) : GhfeOnFreshDatabase(cluster)
+public sealed class PagesEndToEndTests(PostgresCluster cluster, ITestOutputHelper log) : GhfeOnFreshDatabase(cluster)
 {
     public override async Task InitializeAsync()
     {
@@ -40,6 +41,36 @@ public sealed class PagesEndToEndTests(PostgresCluster cluster) : GhfeOnFreshDat
             totals.GetProperty("pending_workers").GetInt32(), totals.GetProperty("running_workers").GetInt32()));
         Assert.Equal("Staging", json.RootElement.GetProperty("environment").GetString());
         Assert.EndsWith("Z", json.RootElement.GetProperty("generated_at").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Usage_puts_the_longest_waiting_job_first_and_times_a_running_job_from_its_start()
+    {
+        // 8000003 (someone) stays pending: it has now waited 3 hours, longer than any other.
+        // 8000001 (ggml-org) went running: queued an hour ago, started 50 minutes ago.
+        await Rows.ExecuteAsync(Database, """
+            UPDATE staging.jobs SET created_at = now() - interval '3 hours' WHERE job_id = 8000003;
+            UPDATE staging.jobs SET created_at = now() - interval '1 hour', started_at = now() - interval '50 minutes' WHERE job_id = 8000001;
+            """);
+
+        var (_, _, body, _) = await Get("/usage.json");
+        using var json = JsonDocument.Parse(body);
+        var groups = json.RootElement.GetProperty("groups").EnumerateArray().ToArray();
+        var running = groups.SelectMany(group => group.GetProperty("jobs").EnumerateArray()).Single(job => job.GetProperty("job_id").GetInt64() == 8000001);
+        var (waited, run) = (running.GetProperty("waited_seconds").GetInt64(), running.GetProperty("running_seconds").GetInt64());
+        log.WriteLine($"card order: {string.Join(", ", groups.Select(group => group.GetProperty("entity_name").GetString()))}; job 8000001 waited {waited} s, running {run} s");
+
+        Assert.Equal("someone", groups[0].GetProperty("entity_name").GetString());
+        var pendingSince = groups.Select(group => group.GetProperty("oldest_pending_since")).TakeWhile(since => since.ValueKind != JsonValueKind.Null).Select(since => since.GetDateTimeOffset()).ToArray();
+        Assert.Equal(pendingSince.Order(), pendingSince);
+        Assert.InRange(waited, 600, 660);
+        Assert.InRange(run, 3000, 3060);
+        Assert.Equal(JsonValueKind.Null, groups[0].GetProperty("jobs")[0].GetProperty("running_seconds").ValueKind);
+
+        var (_, _, html, _) = await Get("/usage?refresh=0");
+        Assert.Contains("<th class=\"num\">Waited</th><th class=\"num\">Running</th>", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf("<h2>someone</h2>", StringComparison.Ordinal) < html.IndexOf("<h2>ggml-org</h2>", StringComparison.Ordinal));
+        Assert.Contains("<td class=\"num\">10m 00s</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,6 +44,51 @@ public sealed class RoutingReloadTests(PostgresCluster cluster)
         }
     }
 
+    /// <summary>
+    /// Under <c>dotnet run</c> the binary runs from Ghfe/bin/&lt;configuration&gt;/&lt;framework&gt;/: a copy of
+    /// that output folder, in a project folder of its own, serves; the project's routing.json is edited.
+    /// </summary>
+    [Fact]
+    public async Task Under_dotnet_run_the_project_routing_file_is_the_one_read_and_watched()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var (configuration, framework) = (testOutput.Parent!.Name, testOutput.Name);
+        var project = Path.Combine(Path.GetTempPath(), $"ghfe-project-{Guid.NewGuid():N}", "Ghfe");
+        var output = Path.Combine(project, "bin", configuration, framework);
+        CopyFolder(Path.Combine(RepositoryRoot.Path, "Ghfe", "bin", configuration, framework), output);
+        File.Copy(Path.Combine(RepositoryRoot.Path, "Ghfe", "Ghfe.csproj"), Path.Combine(project, "Ghfe.csproj"));
+        var routing = Path.Combine(project, "routing.json");
+        var shipped = await File.ReadAllTextAsync(RoutingFile.ShippedPath);
+        await File.WriteAllTextAsync(routing, shipped);
+        try
+        {
+            await using var ghfe = await GhfeProcess.StartBuiltInAsync(output, database);
+            Assert.Contains(ghfe.Lines, l => l.Contains($"routing rules from {routing} (watched: edits apply live)", StringComparison.Ordinal));
+            Assert.StartsWith("Ignoring job", (await Deliver(ghfe, 9_200_101)).Text, StringComparison.Ordinal);
+
+            await File.WriteAllTextAsync(routing, shipped.Replace("""{ "labels": ["ubuntu-24.04-riscv"], "pool": "scw-em-rv1", "image": "ubuntu-24.04" }""", NewRoute, StringComparison.Ordinal));
+            var jobId = 9_200_102L;
+            await Eventually(async () => (await Deliver(ghfe, ++jobId)).Text == $"Job {jobId} stored.");
+            Assert.Contains(ghfe.Lines, l => l.Contains($"routing reloaded from {routing}", StringComparison.Ordinal));
+            Assert.Equal(shipped, await File.ReadAllTextAsync(Path.Combine(output, "routing.json")));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(project)!, recursive: true);
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     private static Task<(int Status, string Text)> Deliver(GhfeProcess ghfe, long jobId) =>
         ghfe.DeliverAsync("workflow_job", Payloads.Serialize(Payloads.Queued(["ubuntu-26.04-riscv"], owner: 42, ownerLogin: "someone", repository: "someone/project")
             .Also(p => p["workflow_job"]!["id"] = jobId)));

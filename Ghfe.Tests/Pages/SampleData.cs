@@ -13,7 +13,7 @@ public static class SampleData
     public static readonly IReadOnlyList<ActiveJob> Jobs =
     [
         new(101, "pending", 21003710, "pytorch", ["linux.riscv64.xlarge"], "scw-em-rv1", "pytorch/pytorch", "https://github.com/pytorch/pytorch/actions/runs/1/job/101", Now.AddMinutes(-42)),
-        new(102, "running", 21003710, "pytorch", ["linux.riscv64.xlarge"], "scw-em-rv1", "pytorch/pytorch", "https://github.com/pytorch/pytorch/actions/runs/1/job/102", Now.AddHours(-3)),
+        new(102, "running", 21003710, "pytorch", ["linux.riscv64.xlarge"], "scw-em-rv1", "pytorch/pytorch", "https://github.com/pytorch/pytorch/actions/runs/1/job/102", Now.AddHours(-3), Now.AddHours(-3).AddMinutes(10)),
         new(103, "pending", 21003710, "pytorch", [HostileLabel], "scw-em-rv1", "pytorch/vision", "javascript:alert(1)", Now.AddSeconds(-9)),
         new(201, "pending", 134263123, "ggml-org", ["ubuntu-24.04-riscv"], "cloudv10x-jupiter", "ggml-org/llama.cpp", null, Now.AddDays(-2).AddHours(-5)),
     ];
@@ -21,7 +21,7 @@ public static class SampleData
     /// <summary>The live jobs counted as the store counts them: by entity, labels, pool and status.</summary>
     public static IReadOnlyList<LiveJobCount> CountsOf(IEnumerable<ActiveJob> jobs) =>
         [.. jobs.GroupBy(job => (job.EntityId, Labels: string.Join('\u0001', job.Labels), job.Pool, job.Status))
-            .Select(group => new LiveJobCount(group.Key.EntityId, group.First().EntityName, group.First().Labels, group.Key.Pool, group.Key.Status, group.Count()))];
+            .Select(group => new LiveJobCount(group.Key.EntityId, group.First().EntityName, group.First().Labels, group.Key.Pool, group.Key.Status, group.Count(), group.Min(job => job.CreatedAt)))];
 
     public static readonly IReadOnlyList<ActiveWorker> Workers =
     [

@@ -1,4 +1,5 @@
 using Ghfe.Pages;
+using Ghfe.Store;
 
 namespace Ghfe.Tests.Pages;
 
@@ -8,13 +9,13 @@ public class UsageViewTests
         UsageView.Build(prod: false, SampleData.Now, SampleData.Jobs, SampleData.CountsOf(SampleData.Jobs), SampleData.Workers, refresh, "/usage");
 
     [Fact]
-    public void Groups_by_entity_labels_and_pool_with_the_largest_deficit_first()
+    public void Groups_by_entity_labels_and_pool_the_longest_waiting_job_first()
     {
         var groups = Build().Groups;
 
         Assert.Equal(
-            [("pytorch", "linux.riscv64.xlarge", 1, 1, 0, 1, 1), ("pytorch", SampleData.HostileLabel, 1, 0, 0, 0, 1),
-             ("ggml-org", "ubuntu-24.04-riscv", 1, 0, 1, 0, 0), ("someone", "ubuntu-24.04-riscv", 0, 0, 0, 1, -1)],
+            [("ggml-org", "ubuntu-24.04-riscv", 1, 0, 1, 0, 0), ("pytorch", "linux.riscv64.xlarge", 1, 1, 0, 1, 1),
+             ("pytorch", SampleData.HostileLabel, 1, 0, 0, 0, 1), ("someone", "ubuntu-24.04-riscv", 0, 0, 0, 1, -1)],
             groups.Select(g => (g.EntityName, string.Join(',', g.Labels), g.Counts.PendingJobs, g.Counts.RunningJobs,
                 g.Counts.PendingWorkers, g.Counts.RunningWorkers, g.Counts.Deficit)));
     }
@@ -31,10 +32,43 @@ public class UsageViewTests
     }
 
     [Fact]
-    public void Oldest_jobs_first_with_their_age()
+    public void Oldest_jobs_first_a_running_one_with_its_wait_and_its_run()
     {
-        var pytorch = Build().Groups[0];
-        Assert.Equal([(102L, "3h 00m"), (101L, "42m 00s")], pytorch.Jobs.Select(j => (j.JobId, j.Age)));
+        var pytorch = Build().Groups.Single(g => g.Labels.SequenceEqual(["linux.riscv64.xlarge"]));
+        Assert.Equal(
+            [(102L, "10m 00s", "2h 50m", 600L, (long?)10200L, 10800L), (101L, "42m 00s", "–", 2520L, null, 2520L)],
+            pytorch.Jobs.Select(j => (j.JobId, j.Waited, j.Running, j.WaitedSeconds, j.RunningSeconds, j.AgeSeconds)));
+    }
+
+    [Fact]
+    public void A_card_whose_oldest_pending_job_is_not_listed_still_sorts_by_it()
+    {
+        // The listing keeps the oldest jobs of all pools; the counts know every card's oldest pending one.
+        var counts = SampleData.CountsOf(SampleData.Jobs)
+            .Select(count => count.EntityName == "pytorch" && count.Status == "pending" && count.Labels.SequenceEqual([SampleData.HostileLabel])
+                ? count with { OldestCreatedAt = SampleData.Now.AddDays(-5) }
+                : count)
+            .ToArray();
+
+        var view = UsageView.Build(false, SampleData.Now, [], counts, SampleData.Workers, true, "/usage");
+
+        Assert.Equal([SampleData.HostileLabel, "ubuntu-24.04-riscv", "linux.riscv64.xlarge", "ubuntu-24.04-riscv"], view.Groups.Select(g => g.Labels[0]));
+        Assert.Equal(SampleData.Now.AddDays(-5), view.Groups[0].OldestPendingSince);
+        Assert.Null(view.Groups[^1].OldestPendingSince);
+    }
+
+    [Fact]
+    public void A_start_out_of_step_with_the_clock_is_taken_between_the_queueing_and_now()
+    {
+        static (long, long?) Times(DateTimeOffset started)
+        {
+            ActiveJob job = new(7, "running", 1, "e", ["l"], "p", "o/r", null, SampleData.Now.AddMinutes(-5), started);
+            var line = Assert.Single(Assert.Single(UsageView.Build(false, SampleData.Now, [job], SampleData.CountsOf([job]), [], true, "/usage").Groups).Jobs);
+            return (line.WaitedSeconds, line.RunningSeconds);
+        }
+
+        Assert.Equal((300L, (long?)0L), Times(SampleData.Now.AddMinutes(1)));
+        Assert.Equal((0L, (long?)300L), Times(SampleData.Now.AddMinutes(-6)));
     }
 
     [Fact]
@@ -70,7 +104,7 @@ public class UsageViewTests
 
         Assert.Equal((4000, 1), (view.Totals.Jobs, view.ListedJobs));
         Assert.Equal(1, view.Groups.Sum(group => group.Jobs.Count));
-        Assert.Equal([2000, 1000, 1000, 0], view.Groups.Select(group => group.Counts.Jobs));
+        Assert.Equal([1000, 2000, 1000, 0], view.Groups.Select(group => group.Counts.Jobs));
         var html = PageRenderer.Load(PageRenderer.ShippedDirectory).Render("usage", view, body =>
             new Layout("usage", "usage", "Staging", 15, Durations.Utc(SampleData.Now), "/usage", "/history", "/routing", "/deliveries", "/usage.json", body));
         Assert.Contains("4000 active jobs (the oldest 1 listed)", html, StringComparison.Ordinal);

@@ -39,6 +39,14 @@ public sealed class GhfeProcess : IAsyncDisposable
         return ghfe;
     }
 
+    /// <summary>The ghfe.dll of another build output folder (<paramref name="binaryDirectory"/>), started there as <c>dotnet run</c> starts it.</summary>
+    public static async Task<GhfeProcess> StartBuiltInAsync(string binaryDirectory, string postgresUrl, params (string Name, string Value)[] environment)
+    {
+        var ghfe = Launch(postgresUrl, FreePort(), environment, binaryDirectory: binaryDirectory);
+        await ghfe.WaitReadyAsync();
+        return ghfe;
+    }
+
     /// <summary>ghfe started inside a cgroup: a shell writes its own pid to <paramref name="cgroupProcs"/>, then becomes ghfe.</summary>
     public static async Task<GhfeProcess> StartInCgroupAsync(string postgresUrl, string cgroupProcs, params (string Name, string Value)[] environment)
     {
@@ -84,7 +92,7 @@ public sealed class GhfeProcess : IAsyncDisposable
     }
 
     private static GhfeProcess Launch(
-        string postgresUrl, int? port, (string Name, string Value)[] environment, string? workingDirectory = null, string[]? arguments = null, string? cgroupProcs = null)
+        string postgresUrl, int? port, (string Name, string Value)[] environment, string? workingDirectory = null, string[]? arguments = null, string? cgroupProcs = null, string? binaryDirectory = null)
     {
         var start = new ProcessStartInfo(cgroupProcs is null ? "dotnet" : "/bin/sh")
         {
@@ -101,7 +109,7 @@ public sealed class GhfeProcess : IAsyncDisposable
             start.ArgumentList.Add(cgroupProcs);
         }
 
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ghfe.dll"));
+        start.ArgumentList.Add(Path.Combine(binaryDirectory ?? AppContext.BaseDirectory, "ghfe.dll"));
         if (port is not null)
         {
             start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");

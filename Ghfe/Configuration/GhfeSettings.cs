@@ -86,8 +86,8 @@ public sealed record GhfeSettings(
     /// <summary>PROD as the service reads it; <c>check-config</c> reads it the same way.</summary>
     public static Either<string, bool> ProdFlag(string? value) => Flag("PROD", value);
 
-    /// <summary>GHFE_CONFIG, or the shipped routing file when it is unset or empty.</summary>
-    public static string ConfigPathOf(string? value) => NullIfEmpty(value) ?? RoutingFile.ShippedPath;
+    /// <summary>GHFE_CONFIG, or when it is unset or empty the project's routing file under `dotnet run`, else the shipped one.</summary>
+    public static string ConfigPathOf(string? value) => NullIfEmpty(value) ?? ProjectRoutingFile.DefaultPath;
 
     private static Either<string, bool> Flag(string name, string? value) => value?.Trim().ToLowerInvariant() switch
     {

@@ -20,8 +20,9 @@ public static class RedeliverCommand
     ];
 
     /// <summary>
-    /// Runs the command; 0 when every redelivery went through, 1 when something failed or was
-    /// skipped, 2 for bad flags or settings. Every failure is one line on <paramref name="errors"/>.
+    /// Runs the command; 0 when every redelivery went through (or <c>--help</c>), 1 when something
+    /// failed or was skipped, 2 for bad flags or settings, no key among them. Every failure is one
+    /// line on <paramref name="errors"/>.
     /// </summary>
     /// <param name="longestWait">The longest rate-limit wait the run sits out before it stops.</param>
     public static async Task<int> RunAsync(
@@ -33,6 +34,12 @@ public static class RedeliverCommand
         TimeSpan? longestWait = null,
         CancellationToken cancellationToken = default)
     {
+        if (RedeliveryFlags.AsksForHelp(args))
+        {
+            await output.WriteLineAsync(RedeliveryFlags.Help);
+            return 0;
+        }
+
         var (options, badFlags) = RedeliveryFlags.Parse(args).Match(
             Right: parsed => (parsed, (string?)null),
             Left: problem => (RedeliveryOptions.Default, problem));
@@ -45,8 +52,9 @@ public static class RedeliverCommand
         var configured = Apps.Where(app => !string.IsNullOrWhiteSpace(variable(app.KeyVariable))).ToList();
         if (configured.Count == 0)
         {
-            await output.WriteLineAsync("no GitHub App key is set (GHAPP_ORG_PRIVATE_KEY, GHAPP_PERSONAL_PRIVATE_KEY): nothing to redeliver");
-            return 0;
+            // A CronJob whose secret is missing must fail, not succeed every run having done nothing.
+            await errors.WriteLineAsync("no GitHub App key is set (GHAPP_ORG_PRIVATE_KEY, GHAPP_PERSONAL_PRIVATE_KEY): nothing to redeliver with");
+            return 2;
         }
 
         var apiUrl = string.IsNullOrWhiteSpace(variable("GITHUB_API_URL")) ? DefaultApiUrl : variable("GITHUB_API_URL")!.Trim();

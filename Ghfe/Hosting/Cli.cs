@@ -25,7 +25,7 @@ public static class Cli
         ("POSTGRES_URL", "postgresql://user:pass@host:port/db?sslmode=require or an Npgsql keyword string; unset: an embedded PostgreSQL in ./.ghfe/postgres"),
         ("PROD", "true: schema prod, channel prod_queue_event, *-latest images; else staging"),
         ("STAGING_URL", "where prod forwards webhooks of staging repositories"),
-        ("GHFE_CONFIG", "the routing file (default: routing.json next to the binary)"),
+        ("GHFE_CONFIG", "the routing file (default: routing.json next to the binary; under `dotnet run`, the project's Ghfe/routing.json)"),
         ("LOGLEVEL", "DEBUG, INFO, WARNING or ERROR (default INFO)"),
         ("GHFE_PAGES_TOKEN", "token the pages require (Bearer or ?token=); unset: open in staging, closed in prod"),
         ("GHFE_PAGES_PUBLIC", "true: prod serves the pages without a token"),
@@ -59,6 +59,7 @@ public static class Cli
     public static (int ExitCode, string Output) Run(string[] args, Func<string, string?> variable) => args[0] switch
     {
         "--help" or "-h" or "help" when args.Length == 1 => (0, Usage),
+        "check-config" or "sign" when args is [_, "--help" or "-h"] => (0, CommandUsage(args[0])),
         // PROD and GHFE_CONFIG read as the service reads them: the file checked is the one it would load, with its images.
         "check-config" when args.Length <= 2 => GhfeSettings.ProdFlag(variable("PROD")).Match(
             Right: prod => CheckConfig(args.Length == 2 ? args[1] : GhfeSettings.ConfigPathOf(variable("GHFE_CONFIG")), prod),
@@ -132,7 +133,7 @@ public static class Cli
             .AppendLine("  ghfe redeliver [--since 24h] [--retry-after 30m] [--dry-run] [--max 500] [--max-pages 300]")
             .AppendLine("                                   ask GitHub again for workflow_job deliveries that never succeeded")
             .AppendLine("                                   (GHAPP_ORG_PRIVATE_KEY / GHAPP_PERSONAL_PRIVATE_KEY, GHAPP_*_ID, GITHUB_API_URL)")
-            .AppendLine("  ghfe --help | -h                 print this")
+            .AppendLine("  ghfe --help | -h                 print this; ghfe <command> --help prints a command's own usage")
             .AppendLine()
             .AppendLine("settings (environment variables, or --NAME=value on the command line):");
         foreach (var (name, meaning) in Settings)
@@ -145,6 +146,21 @@ public static class Cli
             .Append("Relative paths resolve from the working directory. With `dotnet run --project Ghfe`, put ghfe's arguments after `--`.")
             .ToString();
     }
+
+    private static string CommandUsage(string command) => command switch
+    {
+        "check-config" => string.Join(
+            Environment.NewLine,
+            "usage: ghfe check-config [file]",
+            "validate a routing file and print its rules; exit 0 when it is valid, 1 with the problem on one line",
+            "  file    default: GHFE_CONFIG, else routing.json next to the binary (under `dotnet run`, the project's Ghfe/routing.json)",
+            "  PROD    true checks the images production would use (*-latest); else staging's"),
+        _ => string.Join(
+            Environment.NewLine,
+            "usage: ghfe sign <file>",
+            "print the X-Hub-Signature-256 of a payload file under GHAPP_WEBHOOK_SECRET, for curl;",
+            "exit 1 when the secret is unset or the file cannot be read"),
+    };
 
     private static (int, string) CheckConfig(string path, bool prod) =>
         RoutingFile.Load(path, prod).Match(

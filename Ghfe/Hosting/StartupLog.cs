@@ -14,7 +14,7 @@ public static class StartupLog
         }
 
         log.LogInformation(
-            "ghfe ready: schema {Schema}, NOTIFY channel {Channel}, database {Database}, {Rules} routing rules from {ConfigPath}",
+            "ghfe ready: schema {Schema}, NOTIFY channel {Channel}, database {Database}, {Rules} routing rules from {ConfigPath} (watched: edits apply live)",
             settings.Schema, settings.NotifyChannel, PostgresUrl.Describe(connection), routing.Config.Routing.Rules.Count, settings.ConfigPath);
         log.LogInformation("{Forwarding}", routing.Webhook.Forwarding.Describe(settings.Prod));
         switch (settings.PagesAccess)

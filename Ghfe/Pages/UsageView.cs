@@ -20,7 +20,10 @@ public sealed record UsageView(
 {
     public const int DefaultRefreshSeconds = 15;
 
-    /// <summary>Pure: groups the counts and the active rows; oldest jobs first, as they wait longest.</summary>
+    /// <summary>
+    /// Pure: groups the counts and the active rows; the cards by their longest-waiting pending job,
+    /// and in each card the oldest jobs first.
+    /// </summary>
     /// <param name="jobs">The live jobs to list (the store reads the oldest few of a backlog).</param>
     /// <param name="jobCounts">Every live job, counted.</param>
     public static UsageView Build(
@@ -44,9 +47,14 @@ public sealed record UsageView(
                 key.Labels,
                 key.Pool,
                 Counts.Of(countsByKey[key.Key], workersByKey[key.Key]),
+                countsByKey[key.Key].Where(count => count.Status == "pending").Select(count => (DateTimeOffset?)count.OldestCreatedAt).Min(),
                 [.. jobsByKey[key.Key].OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId).Select(job => Line(job, now))],
                 [.. workersByKey[key.Key].OrderBy(worker => worker.CreatedAt).ThenBy(worker => worker.PodName, StringComparer.Ordinal).Select(worker => Line(worker, now))]))
-            .OrderByDescending(group => group.Counts.Deficit)
+            // The card of the job that has waited longest first: that is the one an operator looks for.
+            // Cards with nothing waiting follow, the largest deficit first.
+            .OrderBy(group => group.OldestPendingSince is null)
+            .ThenBy(group => group.OldestPendingSince)
+            .ThenByDescending(group => group.Counts.Deficit)
             .ThenBy(group => group.EntityName, StringComparer.OrdinalIgnoreCase)
             .ThenBy(group => group.Pool, StringComparer.Ordinal)
             .ToArray();
@@ -69,8 +77,24 @@ public sealed record UsageView(
             groups);
     }
 
-    private static JobLine Line(ActiveJob job, DateTimeOffset now) =>
-        new(job.JobId, job.Status, job.Labels, job.Repository, Links.SafeHttp(job.HtmlUrl), job.CreatedAt, (long)(now - job.CreatedAt).TotalSeconds, Durations.Short(now - job.CreatedAt));
+    private static JobLine Line(ActiveJob job, DateTimeOffset now)
+    {
+        var started = job.Status == "running" ? job.StartedAt ?? job.CreatedAt : (DateTimeOffset?)null;
+        // Clocks of two machines may disagree by a little: a start is taken as no earlier than the queueing and no later than now.
+        var end = started is { } at ? Min(Max(at, job.CreatedAt), now) : now;
+        var waited = Positive(end - job.CreatedAt);
+        var running = started is null ? (TimeSpan?)null : Positive(now - end);
+        return new(
+            job.JobId, job.Status, job.Labels, job.Repository, Links.SafeHttp(job.HtmlUrl), job.CreatedAt, started,
+            (long)Positive(now - job.CreatedAt).TotalSeconds, (long)waited.TotalSeconds, (long?)running?.TotalSeconds,
+            Durations.Short(waited), running is { } run ? Durations.Short(run) : "–");
+    }
+
+    private static TimeSpan Positive(TimeSpan duration) => duration < TimeSpan.Zero ? TimeSpan.Zero : duration;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static WorkerLine Line(ActiveWorker worker, DateTimeOffset now) =>
         new(worker.PodName, worker.Status, worker.Node, worker.CreatedAt, (long)(now - worker.CreatedAt).TotalSeconds, Durations.Short(now - worker.CreatedAt));

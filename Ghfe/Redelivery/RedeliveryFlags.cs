@@ -8,7 +8,33 @@ namespace Ghfe.Redelivery;
 /// <summary>The flags of <c>ghfe redeliver</c>: <c>--since 24h --retry-after 30m --dry-run --max 500 --max-pages 300</c>.</summary>
 public static partial class RedeliveryFlags
 {
-    public const string Usage = "usage: ghfe redeliver [--since 24h] [--retry-after 30m] [--dry-run] [--max 500] [--max-pages 300]";
+    public const string Usage = "usage: ghfe redeliver [--since 24h] [--retry-after 30m] [--dry-run] [--max 500] [--max-pages 300] [--help]";
+
+    /// <summary>What <c>ghfe redeliver --help</c> prints.</summary>
+    public static readonly string Help = string.Join(
+        Environment.NewLine,
+        Usage,
+        "asks GitHub again for the workflow_job deliveries that never succeeded, for each GitHub App whose key is set",
+        "",
+        "  --since <duration>        look-back window: 90s, 30m, 24h, 2d, 1h30m (default 24h; GitHub keeps deliveries 3 days)",
+        "  --retry-after <duration>  how long a redelivery is given before it is asked for again (default 30m)",
+        "  --dry-run                 list what would be asked for, ask nothing",
+        "  --max N                   at most N redeliveries per App per run, oldest first (default 500)",
+        "  --max-pages N             at most N pages of the listing per App per run (default 300)",
+        "  --help, -h                print this",
+        "",
+        "settings (environment variables):",
+        "  GHAPP_ORG_PRIVATE_KEY       the org App's private key (PEM)",
+        "  GHAPP_ORG_ID                its App id (default 2167633)",
+        "  GHAPP_PERSONAL_PRIVATE_KEY  the personal App's private key (PEM)",
+        "  GHAPP_PERSONAL_ID           its App id (default 3131217)",
+        "  GITHUB_API_URL              the API root (default https://api.github.com)",
+        "",
+        "exit status: 0 everything went through; 1 something failed or was skipped (one line each on stderr);",
+        "2 a bad flag, App id or GITHUB_API_URL, or no key set at all");
+
+    /// <summary>True when the arguments ask for <see cref="Help"/>, wherever the flag stands.</summary>
+    public static bool AsksForHelp(IReadOnlyList<string> args) => args.Any(arg => arg is "--help" or "-h");
 
     /// <summary>The options, or the one line that says what is wrong with the flags.</summary>
     public static Either<string, RedeliveryOptions> Parse(IReadOnlyList<string> args)

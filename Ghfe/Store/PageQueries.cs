@@ -19,9 +19,12 @@ public static class PageQueries
     /// <summary>
     /// Live rows only, through idx_jobs_live: on a big table nearly every row is completed
     /// or failed, and neither may be read here.
+    /// A running job's start is started_at, which ghfe sets when it moves the job to running; a row
+    /// some other writer moved there without it started when it was last updated.
     /// </summary>
     private static readonly string ActiveJobsSql = $"""
-        SELECT job_id, status::text, entity_id, entity_name, job_labels::text, k8s_pool, repo_full_name, html_url, created_at
+        SELECT job_id, status::text, entity_id, entity_name, job_labels::text, k8s_pool, repo_full_name, html_url, created_at,
+               CASE WHEN status = 'running' THEN coalesce(started_at, updated_at) END
         FROM jobs
         WHERE status IN ('pending', 'running')
         ORDER BY created_at, job_id
@@ -30,7 +33,7 @@ public static class PageQueries
 
     /// <summary>Every live job, counted by what /usage groups by (through idx_jobs_live too).</summary>
     private const string LiveJobCountsSql = """
-        SELECT entity_id, min(entity_name), job_labels::text, k8s_pool, status::text, count(*)::int
+        SELECT entity_id, min(entity_name), job_labels::text, k8s_pool, status::text, count(*)::int, min(created_at)
         FROM jobs
         WHERE status IN ('pending', 'running')
         GROUP BY entity_id, job_labels, k8s_pool, status
@@ -189,7 +192,8 @@ public static class PageQueries
         {
             jobs.Add(new ActiveJob(
                 reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), Labels(reader.GetString(4)),
-                reader.GetString(5), reader.GetString(6), NullableString(reader, 7), reader.GetFieldValue<DateTimeOffset>(8)));
+                reader.GetString(5), reader.GetString(6), NullableString(reader, 7), reader.GetFieldValue<DateTimeOffset>(8),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9)));
         }
 
         await reader.NextResultAsync(cancellationToken);
@@ -197,7 +201,8 @@ public static class PageQueries
         while (await reader.ReadAsync(cancellationToken))
         {
             counts.Add(new LiveJobCount(
-                reader.GetInt64(0), reader.GetString(1), Labels(reader.GetString(2)), reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
+                reader.GetInt64(0), reader.GetString(1), Labels(reader.GetString(2)), reader.GetString(3), reader.GetString(4), reader.GetInt32(5),
+                reader.GetFieldValue<DateTimeOffset>(6)));
         }
 
         await reader.NextResultAsync(cancellationToken);

@@ -1,6 +1,7 @@
 namespace Ghfe.Store;
 
 /// <summary>An active job (pending or running), as read for /usage.</summary>
+/// <param name="StartedAt">When a running job started; null for a pending one.</param>
 public sealed record ActiveJob(
     long JobId,
     string Status,
@@ -10,4 +11,5 @@ public sealed record ActiveJob(
     string Pool,
     string Repository,
     string? HtmlUrl,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt = null);
