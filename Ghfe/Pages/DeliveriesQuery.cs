@@ -28,14 +28,14 @@ public sealed record DeliveriesQuery(DateTimeOffset Start, DateTimeOffset End, D
             from page in HistoryFilter.Number(Value("page"), "page", 0, int.MaxValue, 0)
             from perPage in HistoryFilter.Number(Value("per_page"), "per_page", 1, HistoryFilter.MaxPerPage, HistoryFilter.DefaultPerPage)
             from outcome in OutcomeNamed(Value("outcome"))
-            select new DeliveriesQuery(start, end, outcome, Value("owner"), Value("repo"), Value("label"), page, perPage);
+            select new DeliveriesQuery(start, end, outcome.ToNullable(), Value("owner"), Value("repo"), Value("label"), page, perPage);
     }
 
     /// <summary>None when not asked for; an outcome no delivery can have is named.</summary>
-    private static Either<string, DeliveryOutcome?> OutcomeNamed(string? value) =>
-        value is null ? Right<string, DeliveryOutcome?>(null)
-        : DeliveryOutcomes.Parse(value) is { } outcome ? Right<string, DeliveryOutcome?>(outcome)
-        : Left<string, DeliveryOutcome?>($"unknown outcome \"{value}\" (known: {string.Join(", ", DeliveryOutcomes.All.Select(DeliveryOutcomes.Wire))})");
+    private static Either<string, Option<DeliveryOutcome>> OutcomeNamed(string? value) =>
+        value is null ? Right<string, Option<DeliveryOutcome>>(None)
+        : DeliveryOutcomes.Parse(value) is { } outcome ? Right<string, Option<DeliveryOutcome>>(Some(outcome))
+        : Left<string, Option<DeliveryOutcome>>($"unknown outcome \"{value}\" (known: {string.Join(", ", DeliveryOutcomes.All.Select(DeliveryOutcomes.Wire))})");
 
     /// <summary>The rows this query asks the store for.</summary>
     public DeliveriesFilter ToFilter() => new(Start, End, Outcome, Owner, Repo, Label, PerPage, (long)Page * PerPage);
