@@ -1,8 +1,8 @@
 namespace Ghfe.Webhook;
 
 /// <summary>
-/// Every way a delivery ends without a job command: a closed set, each case knowing its
-/// HTTP status and its text (README, "What it answers"). Matched once, at the edge.
+/// Every way a delivery is refused: a closed set, each case knowing its HTTP status, its text
+/// (README, "What it answers"), its outcome and what the answer's headers say. Matched once, at the edge.
 /// </summary>
 public abstract record Rejection
 {
@@ -38,23 +38,23 @@ public abstract record Rejection
     /// <summary>The memory budget for unverified bodies has no room for this one now.</summary>
     public sealed record NoRoomForBody(int RetryAfterSeconds) : Rejection
     {
-        public override int? RetryAfter => RetryAfterSeconds;
-        public override bool ClosesConnection => true;
         public override int Status => 503;
         public override string Text => $"Too many request bodies in flight: retry in {RetryAfterSeconds} s";
         public override DeliveryOutcome Outcome => DeliveryOutcome.NoRoomForBody;
         public override bool Unsigned => true;
+        public override int? RetryAfter => RetryAfterSeconds;
+        public override bool ClosesConnection => true;
     }
 
     /// <summary>The body ended before its Content-Length, the client went away, or it came too slowly (408).</summary>
     /// <param name="CutAtDeadline">ghfe stopped waiting for it (<c>RawBody.Deadline</c>).</param>
     public sealed record IncompleteBody(int StatusCode, bool CutAtDeadline = false) : Rejection
     {
-        public override bool ClosesConnection => CutAtDeadline;
         public override int Status => StatusCode;
         public override string Text => "Request body incomplete";
         public override DeliveryOutcome Outcome => DeliveryOutcome.IncompleteBody;
         public override bool Unsigned => true;
+        public override bool ClosesConnection => CutAtDeadline;
     }
 
     public sealed record MissingHeader(string Header) : Rejection
