@@ -45,7 +45,7 @@ public sealed record DeliveryAnswer(
         var id = command.Job.JobId;
         return durability switch
         {
-            Durability.Stored stored => new(200, stored.Outcome.TextFor(command), stored.Outcome.Outcome, command.Action, id),
+            Durability.Stored { Outcome: var found } => new(200, found.TextFor(command), found.Outcome, command.Action, id),
             Durability.Spooled spooled => new(202, $"Job {id} accepted (spooled).", DeliveryOutcome.Spooled, command.Action, id, spooled.Why),
             Durability.Unavailable unavailable => new(
                 503, $"Job {id} not stored: {unavailable.Why}. Redeliver it from GitHub.", DeliveryOutcome.Unavailable, command.Action, id, unavailable.Why),
