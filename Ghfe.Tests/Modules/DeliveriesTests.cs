@@ -74,6 +74,35 @@ public sealed class DeliveriesTests(PostgresCluster cluster) : GhfeOnFreshDataba
     }
 
     [Fact]
+    public async Task An_outcome_filter_no_delivery_can_have_is_a_400_naming_the_known_ones()
+    {
+        using var response = await Ghfe.Client.GetAsync("/deliveries?outcome=nothing_like_it");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("Bad request: unknown outcome \"nothing_like_it\" (known: too_large, ", text, StringComparison.Ordinal);
+        Assert.Contains(", no_matching_rule, ping, stored, ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown,", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_row_whose_outcome_this_version_does_not_name_is_shown_as_unknown()
+    {
+        await Rows.ExecuteAsync(Database, """
+            INSERT INTO staging.deliveries (delivery_id, received_at, outcome, status, elapsed_ms)
+            VALUES ('older', now() - interval '1 minute', 'database_unavailable', 503, 1), ('named', now(), 'spooled', 202, 1)
+            """);
+
+        using var json = JsonDocument.Parse(await Ghfe.Client.GetStringAsync("/deliveries.json"));
+        using var html = await Ghfe.Client.GetAsync("/deliveries");
+
+        Assert.Equal(
+            [("named", "spooled"), ("older", "unknown")],
+            json.RootElement.GetProperty("deliveries").EnumerateArray().Select(d => (d.GetProperty("delivery_id").GetString(), d.GetProperty("outcome").GetString())));
+        Assert.Equal(HttpStatusCode.OK, html.StatusCode);
+    }
+
+    [Fact]
     public async Task Rows_past_the_retention_are_pruned()
     {
         await Rows.ExecuteAsync(Database, """

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Ghfe.Pages;
 using Ghfe.Tests.Support;
+using Ghfe.Webhook;
 
 namespace Ghfe.Tests.Modules;
 
@@ -99,7 +100,7 @@ public sealed class JobPageTests(PostgresCluster cluster) : GhfeOnFreshDatabase(
     [InlineData("invalid_payload", "Not stored: the delivery was refused")]
     public void A_job_with_no_row_is_told_by_its_latest_outcome(string outcome, string headline)
     {
-        Assert.Equal(headline, JobView.Fate(outcome).Headline);
+        Assert.Equal(headline, JobView.Fate(DeliveryOutcomes.Parse(outcome)!.Value).Headline);
     }
 
     [Fact]

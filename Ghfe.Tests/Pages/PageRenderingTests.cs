@@ -1,5 +1,6 @@
 using Ghfe.Pages;
 using Ghfe.Store;
+using Ghfe.Webhook;
 using Snapshooter;
 using Snapshooter.Xunit;
 
@@ -43,9 +44,9 @@ public class PageRenderingTests
         [new IgnoredLabels(["ubuntu-26.04-riscv"], 12), new IgnoredLabels([SampleData.HostileLabel], 1)],
         [
             new DeliveryEntry("d-1", SampleData.Now.AddMinutes(-1), "workflow_job", "queued", 101, 21003710, "pytorch", "pytorch/pytorch",
-                ["linux.riscv64.xlarge"], "stored", 200, 3.2, "10.0.0.7"),
+                ["linux.riscv64.xlarge"], DeliveryOutcome.Stored, 200, 3.2, "10.0.0.7"),
             new DeliveryEntry(null, SampleData.Now.AddMinutes(-2), null, null, null, null, null, null, null,
-                "invalid_signature", 401, 0.4, "203.0.113.9", 1234, new UnsignedSamples(["d-2", "<b>d-3</b>"], ["curl/8.5.0"])),
+                DeliveryOutcome.InvalidSignature, 401, 0.4, "203.0.113.9", 1234, new UnsignedSamples(["d-2", "<b>d-3</b>"], ["curl/8.5.0"])),
         ],
         "/deliveries");
 
@@ -59,7 +60,7 @@ public class PageRenderingTests
             false,
             new DeliveriesQuery(SampleData.Filter.Start, SampleData.Filter.End, null, null, null, null, 0, 2),
             [],
-            [new DeliveryEntry("d-9", SampleData.Now, "workflow_job", "queued", 109, 42, "someone", "someone/project", ["ubuntu-26.04-riscv"], "no_matching_rule", 200, 1.0, null)],
+            [new DeliveryEntry("d-9", SampleData.Now, "workflow_job", "queued", 109, 42, "someone", "someone/project", ["ubuntu-26.04-riscv"], DeliveryOutcome.NoMatchingRule, 200, 1.0, null)],
             "/deliveries");
         var html = Renderer.Render("deliveries", view, body => new Layout("d", "deliveries", "Staging", 0, "now", "/usage", "/history", "/routing", "/deliveries", "/deliveries.json", body), "s3 cret");
 

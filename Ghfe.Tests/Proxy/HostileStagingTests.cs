@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Ghfe.Proxy;
 using Ghfe.Tests.Support;
+using Ghfe.Webhook;
 using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;
 
@@ -52,7 +53,7 @@ public sealed class HostileStagingTests(PostgresCluster cluster, ITestOutputHelp
         Assert.Equal(redirects.Length, staging.Received);
         Assert.Equal(0, elsewhere.Received);
         var forwards = await ForwardsAsync(prod);
-        Assert.Equal(new Dictionary<string, double> { [StagingAnswer.Redirect] = redirects.Length }, forwards);
+        Assert.Equal(new Dictionary<string, double> { [DeliveryOutcome.ForwardRedirect.Wire()] = redirects.Length }, forwards);
         output.WriteLine($"redirects {string.Join("/", redirects)}: all 502, {elsewhere.Received} requests reached the redirect target, forwards {Describe(forwards)}");
     }
 
@@ -78,7 +79,7 @@ public sealed class HostileStagingTests(PostgresCluster cluster, ITestOutputHelp
         Assert.True(text.Length < StagingForwarder.AnswerCap + 100, $"relayed {text.Length} characters");
         Assert.True(sent < huge / 4, $"staging got {sent >> 20} MiB out before ghfe hung up");
         Assert.True(peak - before < 100L << 20, $"ghfe's peak resident memory grew from {before >> 20} MiB to {peak >> 20} MiB");
-        Assert.Equal(new Dictionary<string, double> { [StagingAnswer.Relayed2xx] = 1 }, await ForwardsAsync(prod));
+        Assert.Equal(new Dictionary<string, double> { [DeliveryOutcome.Forwarded2xx.Wire()] = 1 }, await ForwardsAsync(prod));
         output.WriteLine($"huge answer: staging offered {huge >> 20} MiB, got {sent >> 10} KiB out before ghfe hung up; "
             + $"ghfe relayed {text.Length} characters in {answered.TotalMilliseconds:F0} ms; ghfe's peak resident memory (VmHWM) {before >> 20} MiB before, {peak >> 20} MiB after");
     }
@@ -114,7 +115,7 @@ public sealed class HostileStagingTests(PostgresCluster cluster, ITestOutputHelp
         Assert.Equal(502, status);
         Assert.Equal($"Staging did not answer within 8 s ({staging.Address}); the delivery was not handled.", text);
         Assert.InRange(answered, TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(10));
-        Assert.Equal(new Dictionary<string, double> { [StagingAnswer.TimedOut] = 1 }, await ForwardsAsync(prod));
+        Assert.Equal(new Dictionary<string, double> { [DeliveryOutcome.ForwardTimeout.Wire()] = 1 }, await ForwardsAsync(prod));
         output.WriteLine($"trickle (headers at once, then 1 byte per 100 ms of a 1000-byte body): ghfe answered {status} after {answered.TotalMilliseconds:F0} ms");
     }
 
@@ -144,7 +145,7 @@ public sealed class HostileStagingTests(PostgresCluster cluster, ITestOutputHelp
             ],
             answers);
         var forwards = await ForwardsAsync(prod);
-        Assert.Equal(new Dictionary<string, double> { [StagingAnswer.Staging5xx] = 3, [StagingAnswer.Relayed4xx] = 1 }, forwards);
+        Assert.Equal(new Dictionary<string, double> { [DeliveryOutcome.Forward5xx.Wire()] = 3, [DeliveryOutcome.Forwarded4xx.Wire()] = 1 }, forwards);
         output.WriteLine($"staging answered {string.Join("/", statuses)}: ghfe answered {string.Join("/", answers.Select(a => a.Status))}; forwards {Describe(forwards)}");
     }
 
@@ -156,7 +157,7 @@ public sealed class HostileStagingTests(PostgresCluster cluster, ITestOutputHelp
             .Where(line => line.StartsWith(series, StringComparison.Ordinal))
             .Select(line => line[series.Length..].Split("\"} "))
             .ToDictionary(parts => parts[0], parts => double.Parse(parts[1], CultureInfo.InvariantCulture));
-        Assert.All(forwards.Keys, outcome => Assert.Contains(outcome, StagingAnswer.Outcomes));
+        Assert.All(forwards.Keys, outcome => Assert.Contains(outcome, StagingAnswer.Outcomes.Select(DeliveryOutcomes.Wire)));
         return forwards.Where(f => f.Value > 0).ToDictionary();
     }
 

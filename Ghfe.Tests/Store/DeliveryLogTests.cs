@@ -1,5 +1,6 @@
 using Ghfe.Store;
 using Ghfe.Tests.Support;
+using Ghfe.Webhook;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -65,7 +66,7 @@ public sealed class DeliveryLogTests(PostgresCluster cluster)
         for (var i = 0; i < count; i++)
         {
             log.Record(new DeliveryEntry($"d-{i}", DateTimeOffset.UtcNow, "workflow_job", "queued", 1000 + i, 42, "someone", "someone/project",
-                ["ubuntu-24.04-riscv"], "stored", 200, 1.5, "127.0.0.1"));
+                ["ubuntu-24.04-riscv"], DeliveryOutcome.Stored, 200, 1.5, "127.0.0.1"));
         }
     }
 

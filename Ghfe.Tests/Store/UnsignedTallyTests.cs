@@ -1,4 +1,5 @@
 using Ghfe.Store;
+using Ghfe.Webhook;
 
 namespace Ghfe.Tests.Store;
 
@@ -8,7 +9,7 @@ public sealed class UnsignedTallyTests
     private static readonly DateTimeOffset Minute = new(2026, 12, 6, 0, 43, 0, TimeSpan.Zero);
 
     private static UnsignedRequest Forged(DateTimeOffset at, string source, string outcome = "invalid_signature", string? id = "d") =>
-        new(at, outcome, outcome == "invalid_signature" ? 401 : 400, source, id, "curl/8", 2.0);
+        new(at, DeliveryOutcomes.Parse(outcome)!.Value, outcome == "invalid_signature" ? 401 : 400, source, id, "curl/8", 2.0);
 
     [Fact]
     public void A_minute_is_one_row_per_source_and_outcome_taken_once_it_has_ended()
@@ -27,7 +28,7 @@ public sealed class UnsignedTallyTests
 
         Assert.Equal(
             [("10.0.0.1", "invalid_signature", 500), ("10.0.0.2", "invalid_signature", 500), ("10.0.0.1", "missing_header", 1)],
-            rows.Select(r => (r.Source, r.Outcome, r.Requests)).OrderByDescending(r => r.Requests).ThenBy(r => r.Source));
+            rows.Select(r => (r.Source, r.Outcome.Wire(), r.Requests)).OrderByDescending(r => r.Requests).ThenBy(r => r.Source));
         Assert.All(rows, row => Assert.Equal(Minute, row.ReceivedAt));
         Assert.Equal(["d-0", "d-2", "d-4"], rows.Single(r => r.Source == "10.0.0.1" && r.Requests == 500).Samples!.DeliveryIds);
         Assert.Equal(["curl/8"], rows[0].Samples!.UserAgents);

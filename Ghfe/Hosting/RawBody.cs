@@ -1,6 +1,5 @@
 using Ghfe.Webhook;
 using LanguageExt;
-using Microsoft.Net.Http.Headers;
 using static LanguageExt.Prelude;
 
 namespace Ghfe.Hosting;
@@ -58,16 +57,13 @@ public static class RawBody
                     return Right<Rejection, ReadOnlyMemory<byte>>(body.Memory);
                 case BodyBuffer.Fill.NoRoom:
                     body.Dispose();
-                    request.HttpContext.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    Close(request);
                     return new Rejection.NoRoomForBody(RetryAfterSeconds);
                 case BodyBuffer.Fill.TooLarge:
                     body.Dispose();
                     return new Rejection.TooLarge(Limit);
                 case BodyBuffer.Fill.Canceled when !cancellationToken.IsCancellationRequested:
                     body.Dispose();
-                    Close(request);
-                    return new Rejection.IncompleteBody(StatusCodes.Status408RequestTimeout);
+                    return new Rejection.IncompleteBody(StatusCodes.Status408RequestTimeout, CutAtDeadline: true);
                 default:
                     body.Dispose();
                     return new Rejection.IncompleteBody(StatusCodes.Status400BadRequest);
@@ -91,7 +87,4 @@ public static class RawBody
             return new Rejection.IncompleteBody(StatusCodes.Status400BadRequest);
         }
     }
-
-    /// <summary>No reason to make Kestrel keep the connection for a body nobody will look at.</summary>
-    private static void Close(HttpRequest request) => request.HttpContext.Response.Headers[HeaderNames.Connection] = "close";
 }

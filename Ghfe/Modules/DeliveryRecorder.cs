@@ -43,7 +43,7 @@ public sealed class DeliveryRecorder(DeliveryLog deliveries, TimeProvider clock,
             OrDash(eventName),
             OrDash(action),
             job?.ToString(CultureInfo.InvariantCulture) ?? "-",
-            answer.Outcome,
+            answer.Outcome.Wire(),
             answer.Status,
             elapsed.TotalMilliseconds,
             answer.Why ?? (answer.Status >= 400 ? answer.Text : "-"));

@@ -37,6 +37,6 @@ public sealed class WebhookModule : ICarterModule
             Left: rejection => Task.FromResult(DeliveryAnswer.Refused(rejection)));
 
         recorder.Record(request, deliveryId, summary, answer, clock.GetElapsedTime(started));
-        return answer.ToResult();
+        return answer.ToResult(request.HttpContext.Response);
     }
 }

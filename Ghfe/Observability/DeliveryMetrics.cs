@@ -1,3 +1,5 @@
+using Ghfe.Webhook;
+
 namespace Ghfe.Observability;
 
 /// <summary>
@@ -10,28 +12,28 @@ public static class DeliveryMetrics
     private static readonly string[] Actions = ["queued", "in_progress", "completed", "waiting"];
 
     /// <param name="action">The action of a verified body (or of the command); null when nothing verified was read.</param>
-    public static void Count(string eventName, string? action, string outcome)
+    public static void Count(string eventName, string? action, DeliveryOutcome outcome)
     {
-        GhfeMetrics.Deliveries.WithLabels(Known(eventName, "workflow_job", "ping"), Known(action ?? string.Empty, Actions), outcome).Inc();
+        GhfeMetrics.Deliveries.WithLabels(Known(eventName, Event.WorkflowJob, Event.Ping), Known(action ?? string.Empty, Actions), outcome.Wire()).Inc();
         switch (outcome)
         {
-            case "invalid_signature":
+            case DeliveryOutcome.InvalidSignature:
                 GhfeMetrics.SignatureFailures.Inc();
                 break;
-            case "already_exists":
+            case DeliveryOutcome.AlreadyExists:
                 GhfeMetrics.Duplicates.Inc();
                 break;
-            case "recorded_unseen":
+            case DeliveryOutcome.RecordedUnseen:
                 GhfeMetrics.OutOfOrder.Inc();
                 break;
-            case "stored":
+            case DeliveryOutcome.Stored:
                 GhfeMetrics.Notifies.Inc();
                 break;
-            case "spooled":
+            case DeliveryOutcome.Spooled:
                 GhfeMetrics.Spooled.Inc();
                 break;
-            case var forwarded when forwarded.StartsWith("forward", StringComparison.Ordinal):
-                GhfeMetrics.Forwards.WithLabels(forwarded).Inc();
+            case var forward when forward.IsForward():
+                GhfeMetrics.Forwards.WithLabels(forward.Wire()).Inc();
                 break;
         }
     }

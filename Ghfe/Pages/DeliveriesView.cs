@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Ghfe.Store;
+using Ghfe.Webhook;
 
 namespace Ghfe.Pages;
 
@@ -20,7 +21,7 @@ public sealed record DeliveriesView(
     {
         var next = deliveries.Count == query.PerPage
             ? $"{path}?start={query.Start:yyyy-MM-dd}&end={query.End.AddDays(-1):yyyy-MM-dd}&page={query.Page + 1}&per_page={query.PerPage}"
-                + string.Concat(new[] { ("outcome", query.Outcome), ("owner", query.Owner), ("repo", query.Repo), ("label", query.Label) }
+                + string.Concat(new[] { ("outcome", query.Outcome?.Wire()), ("owner", query.Owner), ("repo", query.Repo), ("label", query.Label) }
                     .Where(p => p.Item2 is not null).Select(p => $"&{p.Item1}={Uri.EscapeDataString(p.Item2!)}"))
             : null;
         return new DeliveriesView(

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Ghfe.Store;
+using Ghfe.Webhook;
 
 namespace Ghfe.Pages;
 
@@ -25,7 +26,7 @@ public sealed record DeliveryLine : DeliveryEntry
     [JsonIgnore]
     public string? Tally => Samples is null
         ? null
-        : string.Create(CultureInfo.InvariantCulture, $"{Requests:N0} × {Outcome.Replace('_', ' ')} from {Source ?? "an unknown source"} in this minute");
+        : string.Create(CultureInfo.InvariantCulture, $"{Requests:N0} × {Outcome.Wire().Replace('_', ' ')} from {Source ?? "an unknown source"} in this minute");
 
     /// <summary>For a row of unsigned requests: the delivery ids and user agents some of them came with.</summary>
     [JsonIgnore]
@@ -39,7 +40,7 @@ public sealed record DeliveryLine : DeliveryEntry
 
     /// <summary>For a job no rule routed: the explanation of its labels, which names the rule to change.</summary>
     [JsonIgnore]
-    public string? ExplainUrl => Outcome == "no_matching_rule" && OwnerId is { } owner && Repository is { } repository
+    public string? ExplainUrl => Outcome == DeliveryOutcome.NoMatchingRule && OwnerId is { } owner && Repository is { } repository
         ? $"/routing/explain?owner={owner}&repo={Uri.EscapeDataString(repository)}&labels={Uri.EscapeDataString(string.Join(',', Labels ?? []))}"
         : null;
 }

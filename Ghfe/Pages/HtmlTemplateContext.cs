@@ -1,4 +1,5 @@
 using System.Net;
+using Ghfe.Webhook;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
@@ -45,6 +46,7 @@ public sealed class HtmlTemplateContext : TemplateContext
     {
         null => this,
         RawHtml raw => Write(raw.Html),
+        DeliveryOutcome outcome => Write(WebUtility.HtmlEncode(outcome.Wire())),
         _ => Write(WebUtility.HtmlEncode(Shortened(textAsObject as string ?? ObjectToString(textAsObject) ?? string.Empty))),
     };
 

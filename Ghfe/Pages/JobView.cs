@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Ghfe.Routing;
 using Ghfe.Store;
+using Ghfe.Webhook;
 
 namespace Ghfe.Pages;
 
@@ -49,19 +50,19 @@ public sealed record JobView(
             [.. data.Deliveries.Select(entry => new DeliveryLine(entry))],
             headline,
             advice,
-            job is null && latest?.Outcome == "no_matching_rule" ? Explain(data.Deliveries, routing) : null);
+            job is null && latest?.Outcome == DeliveryOutcome.NoMatchingRule ? Explain(data.Deliveries, routing) : null);
     }
 
     /// <summary>For a job with no row: what its latest delivery's outcome means, and what to do.</summary>
-    public static (string Headline, string Advice) Fate(string outcome) => outcome switch
+    public static (string Headline, string Advice) Fate(DeliveryOutcome outcome) => outcome switch
     {
-        "no_matching_rule" => ("No runner: no routing rule took its labels", "The explanation below says which rule would have to change, and names a near miss."),
-        "spooled" => ("Accepted, waiting in the journal", "PostgreSQL did not answer in time: ghfe keeps the job in its journal and stores it as soon as the database is back."),
-        "unavailable" or "database_error" or "no_room_for_body" =>
+        DeliveryOutcome.NoMatchingRule => ("No runner: no routing rule took its labels", "The explanation below says which rule would have to change, and names a near miss."),
+        DeliveryOutcome.Spooled => ("Accepted, waiting in the journal", "PostgreSQL did not answer in time: ghfe keeps the job in its journal and stores it as soon as the database is back."),
+        DeliveryOutcome.Unavailable or DeliveryOutcome.DatabaseError or DeliveryOutcome.NoRoomForBody =>
             ("Not stored: ghfe could not take it", "GitHub got an error answer and will not retry: redeliver it (Recent Deliveries, or ghfe redeliver) once ghfe is healthy."),
-        var forwarded when forwarded.StartsWith("forwarded_", StringComparison.Ordinal) =>
+        var forwarded when forwarded.IsForwarded() =>
             ("Handed to staging", "This repository is a staging one: its deliveries go to the staging ghfe, which holds the job."),
-        var failed when failed.StartsWith("forward_", StringComparison.Ordinal) =>
+        var failed when failed.IsForwardFailure() =>
             ("Not handed to staging: staging did not take it", "This repository is a staging one. GitHub got a 502 and will not retry: redeliver it once staging is healthy; its outcome below says what staging did."),
         _ => ("Not stored: the delivery was refused", "Its outcome below says why; GitHub does not retry it."),
     };

@@ -2,6 +2,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Ghfe.Webhook;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
@@ -43,7 +44,7 @@ public static class StagingForwarder
     }
 
     /// <summary>Staging's status and text (2xx and 4xx), or a 502 that says what went wrong.</summary>
-    public static async Task<(int Status, string Text, string Outcome)> ForwardAsync(
+    public static async Task<(int Status, string Text, DeliveryOutcome Outcome)> ForwardAsync(
         IHttpClientFactory clients,
         Uri target,
         HttpRequest request,

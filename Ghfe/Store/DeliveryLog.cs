@@ -120,7 +120,7 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
         {
             log.LogWarning(
                 "unsigned: {Requests} × {Outcome} (status {Status}) from {Source} in the minute from {Minute}, e.g. delivery {Deliveries}; user agent {UserAgents}",
-                row.Requests, row.Outcome, row.Status, row.Source ?? "-", row.ReceivedAt.ToString("yyyy-MM-ddTHH:mm'Z'", CultureInfo.InvariantCulture),
+                row.Requests, row.Outcome.Wire(), row.Status, row.Source ?? "-", row.ReceivedAt.ToString("yyyy-MM-ddTHH:mm'Z'", CultureInfo.InvariantCulture),
                 OrDash(row.Samples?.DeliveryIds), OrDash(row.Samples?.UserAgents));
             batch.Add(row);
         }
@@ -198,7 +198,7 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
                 Write(copy, entry.OwnerLogin, NpgsqlDbType.Text);
                 Write(copy, entry.Repository, NpgsqlDbType.Text);
                 Write(copy, entry.Labels is null ? null : LabelJson.Of(entry.Labels), NpgsqlDbType.Jsonb);
-                Write(copy, entry.Outcome, NpgsqlDbType.Text);
+                Write(copy, entry.Outcome.Wire(), NpgsqlDbType.Text);
                 Write(copy, entry.Status, NpgsqlDbType.Integer);
                 Write(copy, (float)entry.ElapsedMs, NpgsqlDbType.Real);
                 Write(copy, entry.Source, NpgsqlDbType.Text);

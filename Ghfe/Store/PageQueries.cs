@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text.Json;
 using Ghfe.History;
+using Ghfe.Webhook;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -72,10 +73,11 @@ public static class PageQueries
           AND ($6::text IS NULL OR labels ? $6)
         """;
 
+    /// <summary>The label sets no rule took ($7: <see cref="DeliveryOutcome.NoMatchingRule"/>), most frequent first.</summary>
     private const string IgnoredLabelsSql = $"""
         SELECT coalesce(labels, '[]')::text, count(*)::int
         FROM deliveries
-        WHERE {DeliveriesWhere} AND outcome = 'no_matching_rule'
+        WHERE {DeliveriesWhere} AND outcome = $7
         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20
         """;
 
@@ -139,10 +141,12 @@ public static class PageQueries
 
     private static async Task<DeliveriesData> DeliveriesAsync(NpgsqlConnection connection, DeliveriesFilter filter, CancellationToken cancellationToken)
     {
-        NpgsqlBatchCommand Filtered(string sql) => Windowed(sql, filter.Start, filter.End, filter.Outcome, filter.Owner, filter.Repo, filter.Label);
+        NpgsqlBatchCommand Filtered(string sql) => Windowed(sql, filter.Start, filter.End, filter.Outcome?.Wire(), filter.Owner, filter.Repo, filter.Label);
 
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(Filtered(IgnoredLabelsSql));
+        var ignoredLabels = Filtered(IgnoredLabelsSql);
+        ignoredLabels.Parameters.Add(new NpgsqlParameter<string> { TypedValue = DeliveryOutcome.NoMatchingRule.Wire() });
+        batch.BatchCommands.Add(ignoredLabels);
         var page = Filtered(DeliveriesSql);
         page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = filter.Limit });
         page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = filter.Offset });
@@ -169,7 +173,7 @@ public static class PageQueries
                 NullableString(reader, 0), reader.GetFieldValue<DateTimeOffset>(1), NullableString(reader, 2), NullableString(reader, 3),
                 reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5),
                 NullableString(reader, 6), NullableString(reader, 7), reader.IsDBNull(8) ? null : Labels(reader.GetString(8)),
-                reader.GetString(9), reader.GetInt32(10), reader.GetFloat(11), NullableString(reader, 12),
+                DeliveryOutcomes.Read(reader.GetString(9)), reader.GetInt32(10), reader.GetFloat(11), NullableString(reader, 12),
                 reader.GetInt32(13), reader.IsDBNull(14) ? null : UnsignedSamples.Parse(reader.GetString(14))));
         }
 

@@ -1,3 +1,5 @@
+using Ghfe.Webhook;
+
 namespace Ghfe.Store;
 
 /// <summary>
@@ -88,7 +90,7 @@ public sealed class UnsignedTally
         return rows;
     }
 
-    private readonly record struct Key(DateTimeOffset Minute, string Source, string Outcome, int Status);
+    private readonly record struct Key(DateTimeOffset Minute, string Source, DeliveryOutcome Outcome, int Status);
 
     private sealed class Bucket
     {

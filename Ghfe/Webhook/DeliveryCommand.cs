@@ -1,8 +1,8 @@
 namespace Ghfe.Webhook;
 
 /// <summary>
-/// What a verified delivery asks of the edge: a job command for the store, or — for a staging
-/// repository's delivery in prod — to be handed to staging as it came. A closed set.
+/// What a verified delivery asks of the edge: a job command for the store, to be handed — for a
+/// staging repository's delivery in prod — to staging as it came, or, for a ping, a pong. A closed set.
 /// </summary>
 public abstract record DeliveryCommand
 {
@@ -12,4 +12,7 @@ public abstract record DeliveryCommand
 
     /// <summary>The raw <paramref name="Body"/> and GitHub's headers go to <paramref name="Staging"/>, whose answer is relayed.</summary>
     public sealed record Forward(Uri Staging, ReadOnlyMemory<byte> Body) : DeliveryCommand;
+
+    /// <summary>A verified ping: answered without touching the database.</summary>
+    public sealed record Pong : DeliveryCommand;
 }

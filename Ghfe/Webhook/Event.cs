@@ -10,10 +10,13 @@ public static class Event
 
     public const string DeliveryHeader = "X-GitHub-Delivery";
 
-    public static Either<Rejection, WebhookRequest> RequireWorkflowJob(WebhookRequest request) => request.Event switch
-    {
-        "workflow_job" => Right<Rejection, WebhookRequest>(request),
-        "ping" => new Rejection.Ping(),
-        var other => new Rejection.IgnoredEvent(other ?? string.Empty),
-    };
+    public const string WorkflowJob = "workflow_job";
+
+    /// <summary>GitHub's hello when a hook is created or tested; answered pong.</summary>
+    public const string Ping = "ping";
+
+    public static bool IsPing(WebhookRequest request) => request.Event == Ping;
+
+    public static Either<Rejection, WebhookRequest> RequireWorkflowJob(WebhookRequest request) =>
+        request.Event == WorkflowJob ? Right<Rejection, WebhookRequest>(request) : new Rejection.IgnoredEvent(request.Event ?? string.Empty);
 }

@@ -17,8 +17,19 @@ public sealed record JobRecord(
 /// What a verified, routed <c>workflow_job</c> delivery asks of the store. Every command
 /// carries the whole row: an event may be the first one seen for its job.
 /// </summary>
-public abstract record JobCommand(JobRecord Job, JobStatus Target)
+public abstract record JobCommand
 {
+    private JobCommand(JobRecord job, JobStatus target)
+    {
+        Job = job;
+        Target = target;
+    }
+
+    public JobRecord Job { get; }
+
+    /// <summary>The status the command moves the row to.</summary>
+    public JobStatus Target { get; }
+
     /// <summary>queued: create the row as pending and wake the scheduler, once.</summary>
     public sealed record Enqueue(JobRecord Job) : JobCommand(Job, JobStatus.Pending);
 

@@ -20,13 +20,13 @@ public abstract record JobOutcome
     /// <summary>in_progress or completed for a job never seen: the row was created in that state.</summary>
     public sealed record RecordedUnseen : JobOutcome;
 
-    public string Kind => this switch
+    public DeliveryOutcome Outcome => this switch
     {
-        Stored => "stored",
-        AlreadyExists => "already_exists",
-        Advanced => "advanced",
-        Unchanged => "unchanged",
-        _ => "recorded_unseen",
+        Stored => DeliveryOutcome.Stored,
+        AlreadyExists => DeliveryOutcome.AlreadyExists,
+        Advanced => DeliveryOutcome.Advanced,
+        Unchanged => DeliveryOutcome.Unchanged,
+        _ => DeliveryOutcome.RecordedUnseen,
     };
 
     /// <summary>The answer's text (README, "What it answers").</summary>

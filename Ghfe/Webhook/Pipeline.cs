@@ -10,24 +10,26 @@ namespace Ghfe.Webhook;
 /// </summary>
 public static class Pipeline
 {
+    /// <summary>A verified ping is answered; nothing of its body is read.</summary>
+    private static readonly Decided Pinged = new(Right<Rejection, DeliveryCommand>(new DeliveryCommand.Pong()), DeliverySummary.Empty);
+
     /// <summary>
     /// What the edge calls for every delivery: the body as read (or refused while reading, as too
     /// large), the headers, and the routing in force.
     /// </summary>
-    public static Decided Decide(Either<Rejection, WebhookRequest> delivery, WebhookSettings settings)
+    public static Decided Decide(Either<Rejection, WebhookRequest> delivery, WebhookSettings settings) =>
+        delivery.Bind(Headers.Required).Bind(request => Signature.Verify(settings.Secrets, request)).Match(
+            Right: verified => Event.IsPing(verified) ? Pinged : Decide(verified, settings),
+            Left: rejection => new Decided(rejection, DeliverySummary.Empty));
+
+    /// <summary>After stage 1 (headers and signature): nothing of an unverified body is parsed.</summary>
+    private static Decided Decide(WebhookRequest verified, WebhookSettings settings)
     {
-        var payload = delivery.Bind(request => Verify(request, settings.Secrets));
+        var payload = Event.RequireWorkflowJob(verified).Bind(static workflowJob => Payload.Parse(workflowJob.Body));
         return new Decided(
             payload.Bind(body => Command(body, settings)),
             payload.Match(Right: DeliverySummary.Of, Left: _ => DeliverySummary.Empty));
     }
-
-    /// <summary>Stages 1–2: what may be read at all. Nothing of an unverified body is parsed.</summary>
-    private static Either<Rejection, Payload> Verify(WebhookRequest request, IReadOnlyList<byte[]> secrets) =>
-        Headers.Required(request)
-            .Bind(signed => Signature.Verify(secrets, signed))
-            .Bind(Event.RequireWorkflowJob)
-            .Bind(static workflowJob => Payload.Parse(workflowJob.Body));
 
     /// <summary>A staging repository's delivery goes to staging whatever its action; any other is routed.</summary>
     private static Either<Rejection, DeliveryCommand> Command(Payload payload, WebhookSettings settings) =>

@@ -1,8 +1,8 @@
 namespace Ghfe.Webhook;
 
 /// <summary>
-/// Every way a delivery ends without a job command: a closed set, each case knowing its
-/// HTTP status and its text (README, "What it answers"). Matched once, at the edge.
+/// Every way a delivery is refused: a closed set, each case knowing its HTTP status, its text
+/// (README, "What it answers"), its outcome and what the answer's headers say. Matched once, at the edge.
 /// </summary>
 public abstract record Rejection
 {
@@ -12,8 +12,7 @@ public abstract record Rejection
 
     public abstract string Text { get; }
 
-    /// <summary>A short stable name for logs and the delivery outcome.</summary>
-    public abstract string Kind { get; }
+    public abstract DeliveryOutcome Outcome { get; }
 
     /// <summary>
     /// Refused before the signature held: anyone on the internet can send these, so they are
@@ -21,38 +20,48 @@ public abstract record Rejection
     /// </summary>
     public virtual bool Unsigned => false;
 
+    /// <summary>Seconds the sender is told to wait before trying again (Retry-After); none for most.</summary>
+    public virtual int? RetryAfter => null;
+
+    /// <summary>The connection closes after the answer: nothing more of this sender's body is worth reading.</summary>
+    public virtual bool ClosesConnection => false;
+
     /// <summary>The body is over the limit; checked before anything else, while reading it.</summary>
     public sealed record TooLarge(long Limit) : Rejection
     {
         public override int Status => 413;
         public override string Text => $"Payload too large: the limit is {Limit / (1024 * 1024)} MiB ({Limit} bytes)";
-        public override string Kind => "too_large";
+        public override DeliveryOutcome Outcome => DeliveryOutcome.TooLarge;
         public override bool Unsigned => true;
     }
 
-    /// <summary>The memory budget for unverified bodies has no room for this one now (the edge adds Retry-After).</summary>
+    /// <summary>The memory budget for unverified bodies has no room for this one now.</summary>
     public sealed record NoRoomForBody(int RetryAfterSeconds) : Rejection
     {
         public override int Status => 503;
         public override string Text => $"Too many request bodies in flight: retry in {RetryAfterSeconds} s";
-        public override string Kind => "no_room_for_body";
+        public override DeliveryOutcome Outcome => DeliveryOutcome.NoRoomForBody;
         public override bool Unsigned => true;
+        public override int? RetryAfter => RetryAfterSeconds;
+        public override bool ClosesConnection => true;
     }
 
     /// <summary>The body ended before its Content-Length, the client went away, or it came too slowly (408).</summary>
-    public sealed record IncompleteBody(int StatusCode) : Rejection
+    /// <param name="CutAtDeadline">ghfe stopped waiting for it (<c>RawBody.Deadline</c>).</param>
+    public sealed record IncompleteBody(int StatusCode, bool CutAtDeadline = false) : Rejection
     {
         public override int Status => StatusCode;
         public override string Text => "Request body incomplete";
-        public override string Kind => "incomplete_body";
+        public override DeliveryOutcome Outcome => DeliveryOutcome.IncompleteBody;
         public override bool Unsigned => true;
+        public override bool ClosesConnection => CutAtDeadline;
     }
 
     public sealed record MissingHeader(string Header) : Rejection
     {
         public override int Status => 400;
         public override string Text => $"Missing {Header} header";
-        public override string Kind => "missing_header";
+        public override DeliveryOutcome Outcome => DeliveryOutcome.MissingHeader;
         public override bool Unsigned => true;
     }
 
@@ -61,23 +70,15 @@ public abstract record Rejection
     {
         public override int Status => 401;
         public override string Text => "Invalid signature";
-        public override string Kind => "invalid_signature";
+        public override DeliveryOutcome Outcome => DeliveryOutcome.InvalidSignature;
         public override bool Unsigned => true;
-    }
-
-    /// <summary>A verified ping: answered without touching the database.</summary>
-    public sealed record Ping : Rejection
-    {
-        public override int Status => 200;
-        public override string Text => "pong";
-        public override string Kind => "ping";
     }
 
     public sealed record IgnoredEvent(string Event) : Rejection
     {
         public override int Status => 200;
         public override string Text => $"Ignoring {Event} event";
-        public override string Kind => "ignored_event";
+        public override DeliveryOutcome Outcome => DeliveryOutcome.IgnoredEvent;
     }
 
     /// <summary>The body is not JSON, or a required field is missing or of the wrong type.</summary>
@@ -85,21 +86,21 @@ public abstract record Rejection
     {
         public override int Status => 400;
         public override string Text => $"Invalid payload: {Problem}";
-        public override string Kind => "invalid_payload";
+        public override DeliveryOutcome Outcome => DeliveryOutcome.InvalidPayload;
     }
 
     public sealed record IgnoredAction(string Action) : Rejection
     {
         public override int Status => 200;
         public override string Text => $"Ignoring action: {Action}";
-        public override string Kind => "ignored_action";
+        public override DeliveryOutcome Outcome => DeliveryOutcome.IgnoredAction;
     }
 
     public sealed record UnsupportedOwnerType(string OwnerType) : Rejection
     {
         public override int Status => 400;
         public override string Text => $"Unsupported owner type: {OwnerType}";
-        public override string Kind => "unsupported_owner_type";
+        public override DeliveryOutcome Outcome => DeliveryOutcome.UnsupportedOwnerType;
     }
 
     /// <summary>No routing rule gives these labels a pool. Labels are shown as a JSON array.</summary>
@@ -109,6 +110,6 @@ public abstract record Rejection
         public override int Status => 200;
         public override string Text =>
             $"Ignoring job: missing required platform label (got {LabelJson.Of(Labels)})";
-        public override string Kind => "no_matching_rule";
+        public override DeliveryOutcome Outcome => DeliveryOutcome.NoMatchingRule;
     }
 }

@@ -1,3 +1,5 @@
+using Ghfe.Webhook;
+
 namespace Ghfe.Store;
 
 /// <summary>
@@ -19,7 +21,7 @@ public record DeliveryEntry(
     string? OwnerLogin,
     string? Repository,
     IReadOnlyList<string>? Labels,
-    string Outcome,
+    DeliveryOutcome Outcome,
     int Status,
     double ElapsedMs,
     string? Source,

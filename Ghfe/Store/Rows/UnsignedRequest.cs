@@ -1,9 +1,11 @@
+using Ghfe.Webhook;
+
 namespace Ghfe.Store;
 
 /// <summary>One request refused before its signature held, as the delivery log counts it. Header values already clipped.</summary>
 public sealed record UnsignedRequest(
     DateTimeOffset ReceivedAt,
-    string Outcome,
+    DeliveryOutcome Outcome,
     int Status,
     string? Source,
     string? DeliveryId,
