@@ -30,8 +30,29 @@ public sealed class StagingAnswerTests
 
         Assert.Equal((502, outcome), (answered, named.Wire()));
         Assert.StartsWith(start, text, StringComparison.Ordinal);
-        Assert.EndsWith("(http://staging.internal:8080/); the delivery was not handled.", text, StringComparison.Ordinal);
+        Assert.EndsWith("(http://staging.internal:8080); the delivery was not handled.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("staging's text", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Staging_is_named_by_scheme_host_and_port_alone_never_its_user_path_or_query()
+    {
+        var secret = new Uri("https://forwarder:hunter2@staging.internal:8443/hook/s3cr3t?token=t0ken");
+        string[] texts =
+        [
+            StagingAnswer.Of(500, string.Empty, secret).Text,
+            StagingAnswer.NotInTime(secret, TimeSpan.FromSeconds(8)).Text,
+            StagingAnswer.Unreachable(secret, "connection failed").Text,
+            StagingAnswer.BrokenOff(secret).Text,
+        ];
+
+        Assert.All(texts, text =>
+        {
+            Assert.Contains("(https://staging.internal:8443", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("s3cr3t", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("t0ken", text, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

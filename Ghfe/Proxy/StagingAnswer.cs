@@ -18,17 +18,23 @@ public static class StagingAnswer
     {
         >= 200 and < 300 => (status, text, DeliveryOutcome.Forwarded2xx),
         >= 400 and < 500 => (status, text, DeliveryOutcome.Forwarded4xx),
-        >= 300 and < 400 => (502, $"Staging answered {status}, a redirect, which ghfe does not follow ({target}); the delivery was not handled.", DeliveryOutcome.ForwardRedirect),
-        >= 500 and < 600 => (502, $"Staging answered {status} ({target}); the delivery was not handled.", DeliveryOutcome.Forward5xx),
-        _ => (502, $"Staging answered {status}, not a status ghfe relays ({target}); the delivery was not handled.", DeliveryOutcome.ForwardFailed),
+        >= 300 and < 400 => (502, $"Staging answered {status}, a redirect, which ghfe does not follow ({Shown(target)}); the delivery was not handled.", DeliveryOutcome.ForwardRedirect),
+        >= 500 and < 600 => (502, $"Staging answered {status} ({Shown(target)}); the delivery was not handled.", DeliveryOutcome.Forward5xx),
+        _ => (502, $"Staging answered {status}, not a status ghfe relays ({Shown(target)}); the delivery was not handled.", DeliveryOutcome.ForwardFailed),
     };
 
     public static (int Status, string Text, DeliveryOutcome Outcome) NotInTime(Uri target, TimeSpan deadline) =>
-        (502, $"Staging did not answer within {deadline.TotalSeconds:0} s ({target}); the delivery was not handled.", DeliveryOutcome.ForwardTimeout);
+        (502, $"Staging did not answer within {deadline.TotalSeconds:0} s ({Shown(target)}); the delivery was not handled.", DeliveryOutcome.ForwardTimeout);
 
     public static (int Status, string Text, DeliveryOutcome Outcome) Unreachable(Uri target, string reason) =>
-        (502, $"Staging is unreachable ({target}: {reason}); the delivery was not handled.", DeliveryOutcome.ForwardFailed);
+        (502, $"Staging is unreachable ({Shown(target)}: {reason}); the delivery was not handled.", DeliveryOutcome.ForwardFailed);
 
     public static (int Status, string Text, DeliveryOutcome Outcome) BrokenOff(Uri target) =>
-        (502, $"Staging broke off its answer ({target}); the delivery was not handled.", DeliveryOutcome.ForwardFailed);
+        (502, $"Staging broke off its answer ({Shown(target)}); the delivery was not handled.", DeliveryOutcome.ForwardFailed);
+
+    /// <summary>
+    /// Staging's scheme, host and port: the text goes to GitHub's Recent Deliveries and the
+    /// delivery log, and STAGING_URL's user, path or query may hold a secret.
+    /// </summary>
+    private static string Shown(Uri target) => $"{target.Scheme}://{target.Authority}";
 }
