@@ -8,7 +8,7 @@ namespace Ghfe.Store;
 /// Makes the schema once the database answers (ghfe may start while it is down), then applies
 /// the journal as soon as it can, in order. On shutdown it tries once more, briefly.
 /// </summary>
-public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal, DatabaseState state, GhfeSettings settings, ILogger<JournalReplayer> log)
+public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal, DatabaseState state, HostKnowledge hosts, GhfeSettings settings, ILogger<JournalReplayer> log)
     : BackgroundLoop
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
@@ -61,7 +61,8 @@ public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal
         }
         catch (Exception e) when (Transient.Is(e) || e is OperationCanceledException)
         {
-            // Still down (or stopping): the next pass tries again.
+            // Still down (or stopping, or failing over): the next pass tries again.
+            hosts.Forget(e);
         }
         catch (Exception e) when (e is NpgsqlException or IOException)
         {

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Ghfe.Tests.Support;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Ghfe.Tests.Operations;
+
+/// <summary>
+/// A PostgreSQL failover is an outage like any other: a real streaming standby, a real ghfe on a
+/// multi-host URL, four senders of signed deliveries; the primary stops (or crashes), the standby
+/// is promoted. No 5xx, back on the new primary within seconds, nothing acknowledged lost.
+/// </summary>
+public sealed class FailoverTests(ITestOutputHelper output)
+{
+    private const int Senders = 4;
+
+    /// <summary>Longer than the delivery deadline below: some deliveries wait it out and go to the journal.</summary>
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(1.5);
+
+    [Fact]
+    public Task Primary_stopped_and_standby_promoted_refuses_nothing_and_loses_nothing() =>
+        FailOverAsync("primary stopped (fast)", crash: false);
+
+    [Fact]
+    public Task Primary_crashed_and_standby_promoted_refuses_nothing_and_loses_nothing() =>
+        FailOverAsync("primary killed (SIGKILL)", crash: true);
+
+    private async Task FailOverAsync(string mode, bool crash)
+    {
+        // A crash loses what the primary had not sent: only commits that wait for the standby survive it.
+        await using var cluster = await ReplicatedPostgres.StartAsync(synchronous: crash);
+        var url = $"postgresql://postgres@127.0.0.1:{cluster.Primary.Port},127.0.0.1:{cluster.Standby.Port}/ghfe?target_session_attrs=read-write";
+        await using var ghfe = await GhfeProcess.StartAsync(url, ("GHFE_DB_DEADLINE", "1"));
+        var before = await ghfe.Client.GetStringAsync("/health/ready");
+
+        using var stop = new CancellationTokenSource();
+        var answers = new ConcurrentDictionary<long, (int Status, string Text)>();
+        var nextId = 70_000_000L;
+        var sending = Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var id = Interlocked.Increment(ref nextId);
+                try
+                {
+                    answers[id] = await ghfe.DeliverAsync("workflow_job", DeliveryStream.Queued(id));
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    answers[id] = (0, e.Message);
+                }
+            }
+        })));
+
+        while (answers.Count(a => a.Value.Status == 200) < 100)
+        {
+            await Task.Delay(20);
+        }
+
+        var clock = Stopwatch.StartNew();
+        if (crash)
+        {
+            await cluster.CrashPrimaryAsync();
+        }
+        else
+        {
+            await cluster.StopPrimaryAsync();
+        }
+
+        var stoppedAt = DateTime.UtcNow;
+        var stopTook = clock.Elapsed;
+        await Task.Delay(Outage / 2);
+        using var duringResponse = await ghfe.Client.GetAsync("/health/ready");
+        var during = await duringResponse.Content.ReadAsStringAsync();
+        await Task.Delay(Outage / 2);
+
+        var promotedAt = DateTime.UtcNow;
+        clock.Restart();
+        await cluster.PromoteStandbyAsync();
+        var promoteTook = clock.Elapsed;
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await stop.CancelAsync();
+        await sending;
+        var after = await WaitForEmptyJournalAsync(ghfe.Client);
+
+        var newPrimary = cluster.Standby.ConnectionString;
+        var rows = await Rows.JobsAsync(newPrimary);
+        var firstOnNewPrimary = await FirstStoredSinceAsync(newPrimary, stoppedAt);
+        var backAfter = firstOnNewPrimary - promotedAt;
+        var tally = answers.Values.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}");
+        output.WriteLine($"{mode}: {answers.Count} deliveries from {Senders} senders; answers {string.Join(", ", tally)}");
+        output.WriteLine($"{mode}: stop took {stopTook.TotalSeconds:0.00} s, outage {Outage.TotalSeconds:0.0} s, pg_ctl promote took {promoteTook.TotalSeconds:0.00} s; first delivery stored on the new primary {backAfter.TotalSeconds:0.00} s after promotion was asked");
+        output.WriteLine($"{mode}: rows on the new primary {rows.Count} (distinct {rows.Select(r => r.JobId).Distinct().Count()})");
+        output.WriteLine($"readiness before:\n{before}");
+        output.WriteLine($"readiness during the failover ({(int)duringResponse.StatusCode}):\n{during}");
+        output.WriteLine($"readiness after:\n{after}");
+
+        Assert.DoesNotContain(answers.Values, answer => answer.Status is >= 500 or 0);
+        Assert.Contains(answers.Values, answer => answer.Status == 202);
+        Assert.Equal(200, (int)duringResponse.StatusCode);
+        Assert.Contains("deliveries: journalled", during, StringComparison.Ordinal);
+        Assert.Contains($"primary 127.0.0.1:{cluster.Standby.Port}", after, StringComparison.Ordinal);
+        var acknowledged = answers.Where(a => a.Value.Status is 200 or 202).Select(a => a.Key).ToHashSet();
+        Assert.Empty(acknowledged.Except(rows.Select(r => r.JobId)));
+        Assert.Equal(rows.Count, rows.Select(r => r.JobId).Distinct().Count());
+        Assert.InRange(backAfter, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>When the first job written after the primary went away reached the new primary (its own clock: the same machine's).</summary>
+    private static async Task<DateTime> FirstStoredSinceAsync(string connectionString, DateTime since)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("SELECT min(created_at) FROM staging.jobs WHERE created_at > $1", connection);
+        query.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = since });
+        return (DateTime)(await query.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<string> WaitForEmptyJournalAsync(HttpClient client)
+    {
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            var ready = await client.GetStringAsync("/health/ready");
+            if (ready.Contains("database: up", StringComparison.Ordinal) && ready.Contains("journal: 0 waiting", StringComparison.Ordinal))
+            {
+                return ready;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException("the journal did not drain into the new primary in 30 s");
+    }
+}
