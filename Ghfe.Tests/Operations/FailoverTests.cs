@@ -8,7 +8,8 @@ namespace Ghfe.Tests.Operations;
 
 /// <summary>
 /// A PostgreSQL failover is an outage like any other: a real streaming standby, a real ghfe on a
-/// multi-host URL, four senders of signed deliveries; the primary stops (or crashes), the standby
+/// multi-host URL (or one endpoint that moves), four senders of signed deliveries; the primary stops,
+/// crashes or turns read-only, the standby
 /// is promoted. No 5xx, back on the new primary within seconds, nothing acknowledged lost.
 /// </summary>
 public sealed class FailoverTests(ITestOutputHelper output)
@@ -20,18 +21,61 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
     [Fact]
     public Task Primary_stopped_and_standby_promoted_refuses_nothing_and_loses_nothing() =>
-        FailOverAsync("primary stopped (fast)", crash: false);
+        FailOverAsync("primary stopped (fast), multi-host URL", synchronous: false, MultiHost, cluster => cluster.StopPrimaryAsync(), cluster => cluster.PromoteStandbyAsync());
 
+    /// <summary>A crash loses what the primary had not sent: only commits that wait for the standby survive it.</summary>
     [Fact]
     public Task Primary_crashed_and_standby_promoted_refuses_nothing_and_loses_nothing() =>
-        FailOverAsync("primary killed (SIGKILL)", crash: true);
+        FailOverAsync("primary killed (SIGKILL), multi-host URL", synchronous: true, MultiHost, cluster => cluster.CrashPrimaryAsync(), cluster => cluster.PromoteStandbyAsync());
 
-    private async Task FailOverAsync(string mode, bool crash)
+    /// <summary>
+    /// One endpoint that moves: the old primary stays up but read-only (25006 on every write, on
+    /// the sessions ghfe already holds there too), the standby is promoted, the endpoint re-pointed.
+    /// </summary>
+    [Fact]
+    public async Task Endpoint_moved_to_the_promoted_standby_leaves_no_session_on_the_demoted_server()
     {
-        // A crash loses what the primary had not sent: only commits that wait for the standby survive it.
-        await using var cluster = await ReplicatedPostgres.StartAsync(synchronous: crash);
-        var url = $"postgresql://postgres@127.0.0.1:{cluster.Primary.Port},127.0.0.1:{cluster.Standby.Port}/ghfe?target_session_attrs=read-write";
-        await using var ghfe = await GhfeProcess.StartAsync(url, ("GHFE_DB_DEADLINE", "1"));
+        TcpForwarder? endpoint = null;
+        try
+        {
+            await FailOverAsync(
+                "primary demoted (read-only), single endpoint moved",
+                synchronous: false,
+                cluster =>
+                {
+                    endpoint = new TcpForwarder(cluster.Primary.Port);
+                    return $"postgresql://postgres@127.0.0.1:{endpoint.Port}/ghfe";
+                },
+                cluster => cluster.FencePrimaryAsync(),
+                async cluster =>
+                {
+                    await cluster.WaitCaughtUpAsync();
+                    await cluster.PromoteStandbyAsync();
+                    endpoint!.PointTo(cluster.Standby.Port);
+                },
+                duringSays: "is read-only");
+        }
+        finally
+        {
+            if (endpoint is not null)
+            {
+                await endpoint.DisposeAsync();
+            }
+        }
+    }
+
+    private static string MultiHost(ReplicatedPostgres cluster) =>
+        $"postgresql://postgres@127.0.0.1:{cluster.Primary.Port},127.0.0.1:{cluster.Standby.Port}/ghfe?target_session_attrs=read-write";
+
+    /// <param name="takeDown">What happens to the primary.</param>
+    /// <param name="promote">Makes the standby the primary (and leads the URL to it); timed from its start.</param>
+    /// <param name="duringSays">What /health/ready says of the database while no primary takes writes.</param>
+    private async Task FailOverAsync(
+        string mode, bool synchronous, Func<ReplicatedPostgres, string> url, Func<ReplicatedPostgres, Task> takeDown, Func<ReplicatedPostgres, Task> promote,
+        string duringSays = "database: down")
+    {
+        await using var cluster = await ReplicatedPostgres.StartAsync(synchronous);
+        await using var ghfe = await GhfeProcess.StartAsync(url(cluster), ("GHFE_DB_DEADLINE", "1"));
         var before = await ghfe.Client.GetStringAsync("/health/ready");
 
         using var stop = new CancellationTokenSource();
@@ -59,15 +103,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         }
 
         var clock = Stopwatch.StartNew();
-        if (crash)
-        {
-            await cluster.CrashPrimaryAsync();
-        }
-        else
-        {
-            await cluster.StopPrimaryAsync();
-        }
-
+        await takeDown(cluster);
         var stoppedAt = DateTime.UtcNow;
         var stopTook = clock.Elapsed;
         await Task.Delay(Outage / 2);
@@ -77,7 +113,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         var promotedAt = DateTime.UtcNow;
         clock.Restart();
-        await cluster.PromoteStandbyAsync();
+        await promote(cluster);
         var promoteTook = clock.Elapsed;
         await Task.Delay(TimeSpan.FromSeconds(4));
         await stop.CancelAsync();
@@ -91,7 +127,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var back = backAfter is { } seconds ? $"{seconds.TotalSeconds:0.00} s after promotion was asked" : "never";
         var tally = answers.Values.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}");
         output.WriteLine($"{mode}: {answers.Count} deliveries from {Senders} senders; answers {string.Join(", ", tally)}");
-        output.WriteLine($"{mode}: stop took {stopTook.TotalSeconds:0.00} s, outage {Outage.TotalSeconds:0.0} s, pg_ctl promote took {promoteTook.TotalSeconds:0.00} s; first delivery stored on the new primary {back}");
+        output.WriteLine($"{mode}: stop took {stopTook.TotalSeconds:0.00} s, outage {Outage.TotalSeconds:0.0} s, promotion took {promoteTook.TotalSeconds:0.00} s; first delivery stored on the new primary {back}");
         output.WriteLine($"{mode}: rows on the new primary {rows.Count} (distinct {rows.Select(r => r.JobId).Distinct().Count()})");
         output.WriteLine($"readiness before:\n{before}");
         output.WriteLine($"readiness during the failover ({(int)duringResponse.StatusCode}):\n{during}");
@@ -100,6 +136,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.DoesNotContain(answers.Values, answer => answer.Status is >= 500 or 0);
         Assert.Contains(answers.Values, answer => answer.Status == 202);
         Assert.Equal(200, (int)duringResponse.StatusCode);
+        Assert.Contains(duringSays, during, StringComparison.Ordinal);
         Assert.Contains("deliveries: journalled", during, StringComparison.Ordinal);
         Assert.Contains($"primary 127.0.0.1:{cluster.Standby.Port}", after, StringComparison.Ordinal);
         var acknowledged = answers.Where(a => a.Value.Status is 200 or 202).Select(a => a.Key).ToHashSet();

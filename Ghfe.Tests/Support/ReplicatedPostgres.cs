@@ -67,6 +67,40 @@ public sealed class ReplicatedPostgres : IAsyncDisposable
         await RunAsync("kill", ["-KILL", $"{postmaster}", .. children!]);
     }
 
+    /// <summary>
+    /// The primary still runs and answers, but every new transaction is read-only (25006 on a
+    /// write), as on a demoted or fenced primary that an endpoint no longer leads to.
+    /// </summary>
+    public async Task FencePrimaryAsync()
+    {
+        await Rows.ExecuteAsync(Primary.ConnectionStringFor("postgres") + ";Pooling=false", "ALTER SYSTEM SET default_transaction_read_only = on");
+        await Rows.ExecuteAsync(Primary.ConnectionStringFor("postgres") + ";Pooling=false", "SELECT pg_reload_conf()");
+    }
+
+    /// <summary>Until the standby has replayed all the (running) primary wrote.</summary>
+    public async Task WaitCaughtUpAsync()
+    {
+        await using var primary = new NpgsqlConnection(Primary.ConnectionStringFor("postgres") + ";Pooling=false");
+        await primary.OpenAsync();
+        await using var written = new NpgsqlCommand("SELECT pg_current_wal_lsn()::text", primary);
+        var lsn = (string)(await written.ExecuteScalarAsync())!;
+        await using var standby = new NpgsqlConnection(Standby.ConnectionStringFor("postgres") + ";Pooling=false");
+        await standby.OpenAsync();
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            await using var replayed = new NpgsqlCommand("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", standby);
+            replayed.Parameters.Add(new NpgsqlParameter<string> { TypedValue = lsn });
+            if ((bool)(await replayed.ExecuteScalarAsync())!)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"the standby had not replayed up to {lsn} within 10 s");
+    }
+
     /// <summary>pg_ctl promote, waiting until the standby takes writes.</summary>
     public Task PromoteStandbyAsync() => RunToolAsync("pg_ctl", ["promote", "-D", StandbyDirectory, "-w", "-t", "30"]);
 
