@@ -133,6 +133,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         output.WriteLine($"readiness during the failover ({(int)duringResponse.StatusCode}):\n{during}");
         output.WriteLine($"readiness after:\n{after}");
 
+        Assert.Contains(ghfe.Lines, line => line.Contains(synchronous ? "commits wait for a synchronous standby" : "commits do not wait for a standby", StringComparison.Ordinal));
         Assert.DoesNotContain(answers.Values, answer => answer.Status is >= 500 or 0);
         Assert.Contains(answers.Values, answer => answer.Status == 202);
         Assert.Equal(200, (int)duringResponse.StatusCode);
