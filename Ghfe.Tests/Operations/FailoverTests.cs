@@ -64,40 +64,74 @@ public sealed class FailoverTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>The replicas share nothing but the database: both find the new primary, and a job delivered to both is one row.</summary>
+    [Fact]
+    public Task Two_replicas_through_the_same_failover_both_recover_with_one_row_per_job() =>
+        FailOverAsync("two replicas, primary stopped (fast), multi-host URL", synchronous: false, MultiHost, cluster => cluster.StopPrimaryAsync(), cluster => cluster.PromoteStandbyAsync(), replicas: 2);
+
     private static string MultiHost(ReplicatedPostgres cluster) =>
         $"postgresql://postgres@127.0.0.1:{cluster.Primary.Port},127.0.0.1:{cluster.Standby.Port}/ghfe?target_session_attrs=read-write";
 
     /// <param name="takeDown">What happens to the primary.</param>
     /// <param name="promote">Makes the standby the primary (and leads the URL to it); timed from its start.</param>
     /// <param name="duringSays">What /health/ready says of the database while no primary takes writes.</param>
+    /// <param name="replicas">ghfes on the same URL; the senders take turns, and every eighth job goes to each of them at once.</param>
     private async Task FailOverAsync(
         string mode, bool synchronous, Func<ReplicatedPostgres, string> url, Func<ReplicatedPostgres, Task> takeDown, Func<ReplicatedPostgres, Task> promote,
-        string duringSays = "database: down")
+        string duringSays = "database: down", int replicas = 1)
     {
         await using var cluster = await ReplicatedPostgres.StartAsync(synchronous);
-        await using var ghfe = await GhfeProcess.StartAsync(url(cluster), ("GHFE_DB_DEADLINE", "1"));
+        var ghfes = new List<GhfeProcess>();
+        try
+        {
+            for (var replica = 0; replica < replicas; replica++)
+            {
+                ghfes.Add(await GhfeProcess.StartAsync(url(cluster), ("GHFE_DB_DEADLINE", "1")));
+            }
+
+            await FailOverAsync(mode, synchronous, cluster, ghfes, takeDown, promote, duringSays);
+        }
+        finally
+        {
+            foreach (var ghfe in ghfes)
+            {
+                await ghfe.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task FailOverAsync(
+        string mode, bool synchronous, ReplicatedPostgres cluster, List<GhfeProcess> ghfes, Func<ReplicatedPostgres, Task> takeDown, Func<ReplicatedPostgres, Task> promote,
+        string duringSays)
+    {
+        var ghfe = ghfes[0];
         var before = await ghfe.Client.GetStringAsync("/health/ready");
 
         using var stop = new CancellationTokenSource();
-        var answers = new ConcurrentDictionary<long, (int Status, string Text)>();
+        var answers = new ConcurrentBag<Answer>();
         var nextId = 70_000_000L;
-        var sending = Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
+        var sending = Task.WhenAll(Enumerable.Range(0, Senders).Select(sender => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
                 var id = Interlocked.Increment(ref nextId);
-                try
+                var targets = ghfes.Count > 1 && id % 8 == 0 ? Enumerable.Range(0, ghfes.Count) : [sender % ghfes.Count];
+                await Task.WhenAll(targets.Select(async replica =>
                 {
-                    answers[id] = await ghfe.DeliverAsync("workflow_job", DeliveryStream.Queued(id));
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    answers[id] = (0, e.Message);
-                }
+                    try
+                    {
+                        var (status, text) = await ghfes[replica].DeliverAsync("workflow_job", DeliveryStream.Queued(id));
+                        answers.Add(new Answer(id, replica, status, text, DateTime.UtcNow));
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                        answers.Add(new Answer(id, replica, 0, e.Message, DateTime.UtcNow));
+                    }
+                }));
             }
         })));
 
-        while (answers.Count(a => a.Value.Status == 200) < 100)
+        while (answers.Count(a => a.Status == 200) < 100)
         {
             await Task.Delay(20);
         }
@@ -119,33 +153,45 @@ public sealed class FailoverTests(ITestOutputHelper output)
         await stop.CancelAsync();
         await sending;
         var after = await WaitForEmptyJournalAsync(ghfe.Client);
+        foreach (var other in ghfes.Skip(1))
+        {
+            await WaitForEmptyJournalAsync(other.Client);
+        }
 
         var newPrimary = cluster.Standby.ConnectionString;
         var rows = await Rows.JobsAsync(newPrimary);
         var firstOnNewPrimary = await FirstStoredSinceAsync(newPrimary, stoppedAt);
         var backAfter = firstOnNewPrimary - promotedAt;
         var back = backAfter is { } seconds ? $"{seconds.TotalSeconds:0.00} s after promotion was asked" : "never";
-        var tally = answers.Values.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}");
-        output.WriteLine($"{mode}: {answers.Count} deliveries from {Senders} senders; answers {string.Join(", ", tally)}");
+        // Each replica's first 200 answered after the promotion: only the new primary could have stored it.
+        var replicaBack = Enumerable.Range(0, ghfes.Count)
+            .Select(replica => answers.Where(a => a.Replica == replica && a.Status == 200 && a.AnsweredAt > promotedAt).Select(a => (TimeSpan?)(a.AnsweredAt - promotedAt)).Min())
+            .ToArray();
+        var tally = answers.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}");
+        output.WriteLine($"{mode}: {answers.Count} deliveries ({answers.Select(a => a.Id).Distinct().Count()} jobs) from {Senders} senders to {ghfes.Count} ghfe(s); answers {string.Join(", ", tally)}");
         output.WriteLine($"{mode}: stop took {stopTook.TotalSeconds:0.00} s, outage {Outage.TotalSeconds:0.0} s, promotion took {promoteTook.TotalSeconds:0.00} s; first delivery stored on the new primary {back}");
+        output.WriteLine($"{mode}: first 200 after the promotion, by replica: {string.Join(", ", replicaBack.Select(b => b is { } t ? $"{t.TotalSeconds:0.00} s" : "never"))}");
         output.WriteLine($"{mode}: rows on the new primary {rows.Count} (distinct {rows.Select(r => r.JobId).Distinct().Count()})");
         output.WriteLine($"readiness before:\n{before}");
         output.WriteLine($"readiness during the failover ({(int)duringResponse.StatusCode}):\n{during}");
         output.WriteLine($"readiness after:\n{after}");
 
-        Assert.Contains(ghfe.Lines, line => line.Contains(synchronous ? "commits wait for a synchronous standby" : "commits do not wait for a standby", StringComparison.Ordinal));
-        Assert.DoesNotContain(answers.Values, answer => answer.Status is >= 500 or 0);
-        Assert.Contains(answers.Values, answer => answer.Status == 202);
+        Assert.All(ghfes, replica => Assert.Contains(replica.Lines, line => line.Contains(synchronous ? "commits wait for a synchronous standby" : "commits do not wait for a standby", StringComparison.Ordinal)));
+        Assert.DoesNotContain(answers, answer => answer.Status is >= 500 or 0);
+        Assert.Contains(answers, answer => answer.Status == 202);
         Assert.Equal(200, (int)duringResponse.StatusCode);
         Assert.Contains(duringSays, during, StringComparison.Ordinal);
         Assert.Contains("deliveries: journalled", during, StringComparison.Ordinal);
         Assert.Contains($"primary 127.0.0.1:{cluster.Standby.Port}", after, StringComparison.Ordinal);
-        var acknowledged = answers.Where(a => a.Value.Status is 200 or 202).Select(a => a.Key).ToHashSet();
+        var acknowledged = answers.Where(a => a.Status is 200 or 202).Select(a => a.Id).ToHashSet();
         Assert.Empty(acknowledged.Except(rows.Select(r => r.JobId)));
         Assert.Equal(rows.Count, rows.Select(r => r.JobId).Distinct().Count());
         Assert.NotNull(backAfter);
         Assert.InRange(backAfter.Value, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        Assert.All(replicaBack, first => Assert.InRange(first ?? TimeSpan.MaxValue, TimeSpan.Zero, TimeSpan.FromSeconds(5)));
     }
+
+    private sealed record Answer(long Id, int Replica, int Status, string Text, DateTime AnsweredAt);
 
     /// <summary>When the first job written after the primary went away reached the new primary (its own clock: the same machine's).</summary>
     private static async Task<DateTime?> FirstStoredSinceAsync(string connectionString, DateTime since)
