@@ -69,6 +69,32 @@ public sealed class FailoverTests(ITestOutputHelper output)
     public Task Two_replicas_through_the_same_failover_both_recover_with_one_row_per_job() =>
         FailOverAsync("two replicas, primary stopped (fast), multi-host URL", synchronous: false, MultiHost, cluster => cluster.StopPrimaryAsync(), cluster => cluster.PromoteStandbyAsync(), replicas: 2);
 
+    /// <summary>A pod (re)started while no primary is up starts, journals, and replays into the standby once it is promoted.</summary>
+    [Fact]
+    public async Task Ghfe_started_while_only_a_standby_answers_spools_and_replays_into_it_once_promoted()
+    {
+        await using var cluster = await ReplicatedPostgres.StartAsync(synchronous: false);
+        await cluster.StopPrimaryAsync();
+        var clock = Stopwatch.StartNew();
+        await using var ghfe = await GhfeProcess.StartAsync(MultiHost(cluster), ("GHFE_DB_DEADLINE", "0.5"));
+        var started = clock.Elapsed;
+
+        var answer = await ghfe.DeliverAsync("workflow_job", DeliveryStream.Queued(80_000_001));
+        var during = await ghfe.Client.GetStringAsync("/health/ready");
+        clock.Restart();
+        await cluster.PromoteStandbyAsync();
+        var after = await WaitForEmptyJournalAsync(ghfe.Client);
+        output.WriteLine($"started (no primary) in {started.TotalSeconds:0.0} s; journal replayed into the promoted standby {clock.Elapsed.TotalSeconds:0.0} s after promotion was asked");
+        output.WriteLine($"readiness with the primary down and the standby not yet promoted:\n{during}");
+        output.WriteLine($"readiness after the promotion:\n{after}");
+
+        Assert.Equal((202, "Job 80000001 accepted (spooled)."), answer);
+        Assert.Contains("deliveries: journalled", during, StringComparison.Ordinal);
+        Assert.Contains("journal: 1 waiting", during, StringComparison.Ordinal);
+        Assert.Contains($"primary 127.0.0.1:{cluster.Standby.Port}", after, StringComparison.Ordinal);
+        Assert.Equal("pending", Assert.Single(await Rows.JobsAsync(cluster.Standby.ConnectionString)).Status);
+    }
+
     private static string MultiHost(ReplicatedPostgres cluster) =>
         $"postgresql://postgres@127.0.0.1:{cluster.Primary.Port},127.0.0.1:{cluster.Standby.Port}/ghfe?target_session_attrs=read-write";
 
