@@ -175,6 +175,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
         clock.Restart();
         await promote(cluster);
         var promoteTook = clock.Elapsed;
+        // The scheduler's view: a job sent from now on is woken once on the new primary, whichever replica stored it.
+        await using var listener = await Listener.StartAsync(cluster.Standby.ConnectionString + ";Pooling=false", "staging_queue_event");
+        var listenedFrom = Interlocked.Read(ref nextId);
         await Task.Delay(TimeSpan.FromSeconds(4));
         await stop.CancelAsync();
         await sending;
@@ -184,6 +187,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             await WaitForEmptyJournalAsync(other.Client);
         }
 
+        var heard = (await listener.HeardAsync()).Select(long.Parse).Where(id => id > listenedFrom).ToArray();
         var newPrimary = cluster.Standby.ConnectionString;
         var rows = await Rows.JobsAsync(newPrimary);
         var firstOnNewPrimary = await FirstStoredSinceAsync(newPrimary, stoppedAt);
@@ -198,6 +202,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         output.WriteLine($"{mode}: stop took {stopTook.TotalSeconds:0.00} s, outage {Outage.TotalSeconds:0.0} s, promotion took {promoteTook.TotalSeconds:0.00} s; first delivery stored on the new primary {back}");
         output.WriteLine($"{mode}: first 200 after the promotion, by replica: {string.Join(", ", replicaBack.Select(b => b is { } t ? $"{t.TotalSeconds:0.00} s" : "never"))}");
         output.WriteLine($"{mode}: rows on the new primary {rows.Count} (distinct {rows.Select(r => r.JobId).Distinct().Count()})");
+        output.WriteLine($"{mode}: NOTIFY on the new primary for the jobs sent after the promotion: {heard.Length} heard, {heard.Distinct().Count()} distinct");
         output.WriteLine($"readiness before:\n{before}");
         output.WriteLine($"readiness during the failover ({(int)duringResponse.StatusCode}):\n{during}");
         output.WriteLine($"readiness after:\n{after}");
@@ -212,6 +217,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var acknowledged = answers.Where(a => a.Status is 200 or 202).Select(a => a.Id).ToHashSet();
         Assert.Empty(acknowledged.Except(rows.Select(r => r.JobId)));
         Assert.Equal(rows.Count, rows.Select(r => r.JobId).Distinct().Count());
+        Assert.Equal(heard.Length, heard.Distinct().Count());
+        Assert.Empty(acknowledged.Where(id => id > listenedFrom).Except(heard));
         Assert.NotNull(backAfter);
         Assert.InRange(backAfter.Value, TimeSpan.Zero, TimeSpan.FromSeconds(5));
         Assert.All(replicaBack, first => Assert.InRange(first ?? TimeSpan.MaxValue, TimeSpan.Zero, TimeSpan.FromSeconds(5)));
