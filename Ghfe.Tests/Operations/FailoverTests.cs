@@ -157,8 +157,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
             }
         })));
 
-        while (answers.Count(a => a.Status == 200) < 100)
+        for (var waited = 0; answers.Count(a => a.Status == 200) < 100; waited++)
         {
+            Assert.True(waited < 1500, $"fewer than 100 deliveries stored in 30 s: {string.Join(", ", answers.Take(3).Select(a => $"{a.Status} {a.Text}"))}");
             await Task.Delay(20);
         }
 
