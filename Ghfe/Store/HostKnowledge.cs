@@ -29,7 +29,7 @@ public sealed class HostKnowledge(NpgsqlDataSource dataSource, TimeProvider cloc
 
         var now = clock.GetTimestamp();
         var last = Interlocked.Read(ref _lastReset);
-        if (last != long.MinValue && clock.GetElapsedTime(last, now) < Interval || Interlocked.CompareExchange(ref _lastReset, now, last) != last)
+        if ((last != long.MinValue && clock.GetElapsedTime(last, now) < Interval) || Interlocked.CompareExchange(ref _lastReset, now, last) != last)
         {
             return;
         }
