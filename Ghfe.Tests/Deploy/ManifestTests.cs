@@ -59,7 +59,7 @@ public class ManifestTests
     }
 
     [Fact]
-    public void One_images_entry_of_the_kustomization_sets_the_image_of_the_deployment_and_the_cronjob()
+    public void One_images_entry_of_the_kustomization_sets_the_image_of_the_statefulset_and_the_cronjob()
     {
         var entry = Assert.Single(((YamlSequenceNode)At(Manifest("kustomization.yaml"), "images")).Children);
         var name = Scalar(entry, "name");
@@ -67,7 +67,7 @@ public class ManifestTests
         var images = listed.SelectMany(file => ImagesIn(Manifest(file)).Select(image => (file, image))).ToArray();
 
         Assert.Equal(
-            [("cronjob-redeliver.yaml", name), ("deployment.yaml", name)],
+            [("cronjob-redeliver.yaml", name), ("statefulset.yaml", name)],
             images.Order());
         Assert.EndsWith("/ghfe", Scalar(entry, "newName"), StringComparison.Ordinal);
         Assert.NotEmpty(Scalar(entry, "newTag"));
@@ -83,13 +83,13 @@ public class ManifestTests
     };
 
     [Fact]
-    public void The_deployment_runs_two_hardened_replicas_with_probes_and_limits()
+    public void The_statefulset_runs_two_hardened_replicas_with_probes_and_limits()
     {
-        var deployment = Manifest("deployment.yaml");
+        var deployment = Manifest("statefulset.yaml");
         var pod = At(deployment, "spec", "template", "spec");
         var container = At(pod, "containers", "0");
 
-        Assert.Equal("Deployment", Scalar(deployment, "kind"));
+        Assert.Equal("StatefulSet", Scalar(deployment, "kind"));
         Assert.Equal("2", Scalar(deployment, "spec", "replicas"));
         Assert.Equal("/health/ready", Scalar(container, "readinessProbe", "httpGet", "path"));
         Assert.Equal("/health", Scalar(container, "livenessProbe", "httpGet", "path"));
@@ -104,10 +104,10 @@ public class ManifestTests
     }
 
     [Fact]
-    public void The_deployment_sets_its_memory_on_purpose()
+    public void The_statefulset_sets_its_memory_on_purpose()
     {
         // docs/operations.md, "Memory": the figures of the flood test hold for these settings (FloodTests reads them from here).
-        var container = At(Manifest("deployment.yaml"), "spec", "template", "spec", "containers", "0");
+        var container = At(Manifest("statefulset.yaml"), "spec", "template", "spec", "containers", "0");
         var env = ((YamlSequenceNode)At(container, "env")).Children.ToDictionary(e => Scalar(e, "name"), e => e);
 
         Assert.Equal("256Mi", Scalar(container, "resources", "limits", "memory"));
@@ -119,7 +119,7 @@ public class ManifestTests
     [Fact]
     public void Secrets_come_from_a_secret_and_the_journal_and_routing_from_volumes()
     {
-        var container = At(Manifest("deployment.yaml"), "spec", "template", "spec", "containers", "0");
+        var container = At(Manifest("statefulset.yaml"), "spec", "template", "spec", "containers", "0");
         var env = ((YamlSequenceNode)At(container, "env")).Children.ToDictionary(e => Scalar(e, "name"), e => e);
         var mounts = ((YamlSequenceNode)At(container, "volumeMounts")).Children.ToDictionary(m => Scalar(m, "mountPath"), m => Scalar(m, "name"));
 
@@ -131,9 +131,40 @@ public class ManifestTests
     }
 
     [Fact]
+    public void The_journal_outlives_its_pod_on_a_claim_of_its_replica()
+    {
+        // A replacement pod (rollout, drain, crash) mounts its predecessor's claim and replays what it acknowledged with 202.
+        var statefulSet = Manifest("statefulset.yaml");
+        var pod = At(statefulSet, "spec", "template", "spec");
+        var claims = ((YamlSequenceNode)At(statefulSet, "spec", "volumeClaimTemplates")).Children;
+        var volumes = ((YamlSequenceNode)At(pod, "volumes")).Children.Select(v => Scalar(v, "name"));
+        var spool = Assert.Single(claims, claim => Scalar(claim, "metadata", "name") == "spool");
+
+        Assert.Equal("StatefulSet", Scalar(statefulSet, "kind"));
+        Assert.DoesNotContain("spool", volumes);
+        Assert.Equal("ReadWriteOnce", Scalar(spool, "spec", "accessModes", "0"));
+        Assert.NotEmpty(Scalar(spool, "spec", "resources", "requests", "storage"));
+        Assert.Equal("Retain", Scalar(statefulSet, "spec", "persistentVolumeClaimRetentionPolicy", "whenDeleted"));
+        Assert.Equal("Retain", Scalar(statefulSet, "spec", "persistentVolumeClaimRetentionPolicy", "whenScaled"));
+        Assert.Equal("1654", Scalar(pod, "securityContext", "fsGroup"));
+    }
+
+    [Fact]
+    public void The_grace_period_holds_the_deliveries_in_flight_and_the_drain()
+    {
+        var pod = At(Manifest("statefulset.yaml"), "spec", "template", "spec");
+        var grace = TimeSpan.FromSeconds(int.Parse(Scalar(pod, "terminationGracePeriodSeconds"), System.Globalization.CultureInfo.InvariantCulture));
+        // The manifest leaves GHFE_DB_DEADLINE at its default.
+        var deadline = GhfeSettings.Read(_ => null).Match(Right: settings => settings.DatabaseDeadline, Left: problem => throw new InvalidOperationException(problem));
+
+        Assert.DoesNotContain("GHFE_DB_DEADLINE", ((YamlSequenceNode)At(pod, "containers", "0", "env")).Children.Select(e => Scalar(e, "name")));
+        Assert.True(deadline + Ghfe.Store.JournalReplayer.DrainBudget < grace, $"{deadline} + {Ghfe.Store.JournalReplayer.DrainBudget} must fit in {grace}");
+    }
+
+    [Fact]
     public void The_service_and_the_disruption_budget_select_the_pods()
     {
-        var selector = Scalar(Manifest("deployment.yaml"), "spec", "selector", "matchLabels", "app.kubernetes.io/name");
+        var selector = Scalar(Manifest("statefulset.yaml"), "spec", "selector", "matchLabels", "app.kubernetes.io/name");
         Assert.Equal(selector, Scalar(Manifest("service.yaml"), "spec", "selector", "app.kubernetes.io/name"));
         Assert.Equal("http", Scalar(Manifest("service.yaml"), "spec", "ports", "0", "targetPort"));
         Assert.Equal(selector, Scalar(Manifest("pdb.yaml"), "spec", "selector", "matchLabels", "app.kubernetes.io/name"));
@@ -147,7 +178,7 @@ public class ManifestTests
         var pod = At(cronJob, "spec", "jobTemplate", "spec", "template");
         var container = At(pod, "spec", "containers", "0");
         var env = ((YamlSequenceNode)At(container, "env")).Children.ToDictionary(e => Scalar(e, "name"), e => e);
-        var deployment = Manifest("deployment.yaml");
+        var deployment = Manifest("statefulset.yaml");
         var webhookEnv = ((YamlSequenceNode)At(deployment, "spec", "template", "spec", "containers", "0", "env")).Children.Select(e => Scalar(e, "name"));
 
         Assert.Equal("CronJob", Scalar(cronJob, "kind"));

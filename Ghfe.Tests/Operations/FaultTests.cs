@@ -197,9 +197,34 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Equal((202, "Job 60000001 accepted (spooled)."), answer);
         Assert.Equal(0, exitCode);
-        Assert.Contains(first.Lines, line => line.Contains("stopping with 1 spooled commands", StringComparison.Ordinal));
+        Assert.Contains(first.Lines, line => line.Contains("stopping with 1 spooled commands in ", StringComparison.Ordinal));
         Assert.Single(await Rows.JobsAsync(Postgres.ConnectionString));
         await first.DisposeAsync();
+        Directory.Delete(spool, recursive: true);
+    }
+
+    [Fact]
+    public async Task Sigterm_with_a_journal_waiting_keeps_replaying_and_drains_it_when_the_database_is_back_in_time()
+    {
+        var spool = Path.Combine(Path.GetTempPath(), $"ghfe-spool-{Guid.NewGuid():N}");
+        var ghfe = await GhfeProcess.StartAsync(Postgres.ConnectionString, ("GHFE_DB_DEADLINE", "0.5"), ("GHFE_SPOOL_DIR", spool));
+        await Postgres.StopAsync();
+        var answer = await ghfe.DeliverAsync("workflow_job", DeliveryStream.Queued(60_000_002));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var stopping = ghfe.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await RestartPostgresAsync();
+        var exitCode = await stopping;
+        output.WriteLine($"SIGTERM with 1 spooled command, database back 2 s later: exited {exitCode} after {clock.Elapsed.TotalSeconds:0.0} s");
+
+        Assert.Equal((202, "Job 60000002 accepted (spooled)."), answer);
+        Assert.Equal(0, exitCode);
+        Assert.Contains(ghfe.Lines, line => line.Contains("replaying them for up to 10 s", StringComparison.Ordinal));
+        Assert.DoesNotContain(ghfe.Lines, line => line.Contains("they replay at the next start", StringComparison.Ordinal));
+        Assert.Single(await Rows.JobsAsync(Postgres.ConnectionString));
+        Assert.Empty(Directory.GetFiles(spool, "*.journal"));
+        await ghfe.DisposeAsync();
         Directory.Delete(spool, recursive: true);
     }
 }

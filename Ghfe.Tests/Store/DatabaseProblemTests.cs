@@ -41,4 +41,14 @@ public class DatabaseProblemTests
     [Fact]
     public void A_connection_failure_is_no_data_problem() =>
         Assert.False(DatabaseProblem.IsData(new NpgsqlException("Failed to connect", new SocketException((int)SocketError.ConnectionRefused))));
+
+    [Fact]
+    public void Several_hosts_that_failed_are_each_one_s_cause() =>
+        Assert.Equal(
+            "Connection refused; 57P03 the database system is starting up",
+            DatabaseProblem.Describe(new NpgsqlException(
+                "Unable to connect to a suitable host. Check inner exception for more details.",
+                new AggregateException(
+                    new NpgsqlException("Failed to connect to 127.0.0.1:1", new SocketException((int)SocketError.ConnectionRefused)),
+                    new PostgresException("the database system is starting up", "FATAL", "FATAL", "57P03")))));
 }

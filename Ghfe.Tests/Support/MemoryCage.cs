@@ -152,7 +152,7 @@ public sealed class MemoryCage : IDisposable
         }
     }
 
-    /// <summary>From deploy/k8s/deployment.yaml: the container's memory limit and its DOTNET_* variables.</summary>
+    /// <summary>From deploy/k8s/statefulset.yaml: the container's memory limit and its DOTNET_* variables.</summary>
     private static (long Limit, List<(string Name, string Value)> Settings) DeploymentMemory()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
@@ -162,7 +162,7 @@ public sealed class MemoryCage : IDisposable
         }
 
         var stream = new YamlStream();
-        using (var reader = new StreamReader(Path.Combine(directory!.FullName, "deploy", "k8s", "deployment.yaml")))
+        using (var reader = new StreamReader(Path.Combine(directory!.FullName, "deploy", "k8s", "statefulset.yaml")))
         {
             stream.Load(reader);
         }

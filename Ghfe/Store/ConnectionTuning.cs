@@ -17,6 +17,14 @@ public static class ConnectionTuning
         // ghfe leaves no session state behind (its SETs and locks are transaction-scoped), so a
         // pooled connection needs no reset: that reset was seven statements per batch to parse.
         connection.NoResetOnClose = true;
+        // Several hosts: each one's role (primary, standby, offline) is known for this long. After
+        // a failover the deliveries' pool forgets it at once (HostKnowledge); the pages and the
+        // background readers find the new primary within a second too.
+        if (connection.Host?.Contains(',', StringComparison.Ordinal) == true)
+        {
+            connection.HostRecheckSeconds = Math.Min(connection.HostRecheckSeconds, 1);
+        }
+
         return connection;
     }
 }

@@ -11,6 +11,7 @@ public static class DatabaseProblem
         {
             PostgresException postgres => $"{postgres.SqlState} {postgres.MessageText}",
             OperationCanceledException => "no answer before the deadline",
+            NpgsqlException { InnerException: AggregateException hosts } => string.Join("; ", hosts.InnerExceptions.Select(Describe)),
             _ => e.InnerException?.Message ?? e.Message,
         }).ReplaceLineEndings(" ");
 

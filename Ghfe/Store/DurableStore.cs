@@ -20,10 +20,12 @@ public abstract record Durability
 
 /// <summary>
 /// 2xx means durable: a command goes to PostgreSQL, waiting out transient failures with backoff
-/// until the deadline, and past it into the fsynced journal. Non-transient database errors
+/// until the deadline, and past it into the fsynced journal. A failover is one of those failures:
+/// after it the pool forgets what it knew of the hosts, so the next attempt finds the new primary.
+/// Non-transient database errors
 /// (permissions, missing objects, bad configuration) are not spooled: they surface.
 /// </summary>
-public sealed class DurableStore(NpgsqlDataSource dataSource, EnqueueBatcher batcher, Journal journal, DatabaseState state, GhfeSettings settings, TimeProvider clock)
+public sealed class DurableStore(NpgsqlDataSource dataSource, EnqueueBatcher batcher, Journal journal, DatabaseState state, HostKnowledge hosts, GhfeSettings settings, TimeProvider clock)
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(1);
@@ -49,6 +51,7 @@ public sealed class DurableStore(NpgsqlDataSource dataSource, EnqueueBatcher bat
                 catch (Exception e) when (Transient.Is(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
                     why = DatabaseProblem.Describe(e);
+                    hosts.Forget(e);
                 }
             }
 

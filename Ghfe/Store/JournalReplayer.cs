@@ -6,21 +6,37 @@ namespace Ghfe.Store;
 
 /// <summary>
 /// Makes the schema once the database answers (ghfe may start while it is down), then applies
-/// the journal as soon as it can, in order. On shutdown it tries once more, briefly.
+/// the journal as soon as it can, in order. On shutdown it keeps trying for a while
+/// (<see cref="DrainBudget"/>), then says what remains: the next start on the same volume replays it.
 /// </summary>
-public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal, DatabaseState state, GhfeSettings settings, ILogger<JournalReplayer> log)
+public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal, DatabaseState state, HostKnowledge hosts, GhfeSettings settings, ILogger<JournalReplayer> log)
     : BackgroundLoop
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long a stopping ghfe keeps replaying a backlog: the database may be failing over and
+    /// back within seconds. Inside the 30-s grace period of the manifests, with room for the
+    /// deliveries in flight (each bounded by GHFE_DB_DEADLINE) to finish first.
+    /// </summary>
+    public static readonly TimeSpan DrainBudget = TimeSpan.FromSeconds(10);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         if (journal.Backlog > 0)
         {
-            using var brief = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            brief.CancelAfter(TimeSpan.FromSeconds(3));
-            await PassAsync(brief.Token);
+            log.LogInformation("stopping with {Backlog} spooled commands: replaying them for up to {Seconds} s", journal.Backlog, DrainBudget.TotalSeconds);
+            using var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            drain.CancelAfter(DrainBudget);
+            while (journal.Backlog > 0 && !drain.IsCancellationRequested)
+            {
+                await PassAsync(drain.Token);
+                if (journal.Backlog > 0)
+                {
+                    await Task.Delay(Interval, drain.Token).ContinueWith(static _ => { }, TaskScheduler.Default);
+                }
+            }
         }
 
         if (journal.Backlog > 0)
@@ -74,7 +90,8 @@ public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal
         }
         catch (Exception e) when (Transient.Is(e) || e is OperationCanceledException)
         {
-            // Still down (or stopping): the next pass tries again.
+            // Still down (or stopping, or failing over): the next pass tries again.
+            hosts.Forget(e);
         }
         catch (Exception e) when (e is NpgsqlException or IOException)
         {

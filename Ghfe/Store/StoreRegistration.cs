@@ -19,6 +19,7 @@ public static class StoreRegistration
         services.AddSingleton(dataSource);
         services.AddSingleton(_ => pagesDataSource);   // made by a factory: the container closes it as ghfe stops
         services.AddSingleton<DatabaseState>();
+        services.AddSingleton<HostKnowledge>();
         var journal = new Journal(settings.SpoolDirectory);
         Metrics.DefaultRegistry.AddBeforeCollectCallback(() => GhfeMetrics.JournalBacklog.Set(journal.Backlog));
         services.AddSingleton(journal);
@@ -49,8 +50,10 @@ public static class StoreRegistration
         var schema = connection.SearchPath!;
         try
         {
-            await Schema.EnsureAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), schema, cancellationToken);
+            var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+            await Schema.EnsureAsync(dataSource, schema, cancellationToken);
             app.Services.GetRequiredService<DatabaseState>().MarkSchemaReady();
+            log.LogInformation("commits {Commits}", (await CommitWait.ReadAsync(dataSource, cancellationToken)).Describe());
         }
         catch (Exception e) when (Transient.Is(e))
         {
