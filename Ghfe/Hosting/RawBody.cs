@@ -9,8 +9,9 @@ namespace Ghfe.Hosting;
 /// The request body as the exact bytes that were signed, refused past the limit before anything
 /// else looks at the request, and cut at one deadline whatever its length. A body of a delivery's
 /// size (<see cref="SmallBody"/>) is taken only once it has all arrived: until then it waits in
-/// what Kestrel reads ahead of the application anyway, so it needs no budget and waits for none,
-/// and bodies that do not arrive hold nothing of ghfe's. A larger body grows within the
+/// what Kestrel reads ahead of the application anyway, so it waits for no budget, and what bodies
+/// that do not arrive hold there is capped by cutting the oldest (<see cref="WaitingBodies"/>), never
+/// by refusing a newcomer. A larger body grows within the
 /// <see cref="BodyBudget"/> as it arrives. The bytes stay valid until the response is complete.
 /// </summary>
 public static class RawBody
@@ -64,6 +65,12 @@ public static class RawBody
                 case BodyBuffer.Fill.TooLarge:
                     body.Dispose();
                     return new Rejection.TooLarge(Limit);
+                case BodyBuffer.Fill.Cut:
+                    // Cut to make room for bodies that arrive (WaitingBodies): its connection goes at
+                    // once, for Kestrel keeps an answered connection, and its read-ahead, up to 5 s more.
+                    body.Dispose();
+                    request.HttpContext.Abort();
+                    return new Rejection.IncompleteBody(StatusCodes.Status408RequestTimeout);
                 case BodyBuffer.Fill.Canceled when !cancellationToken.IsCancellationRequested:
                     body.Dispose();
                     Close(request);
