@@ -230,7 +230,7 @@ public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output
         output.WriteLine($"signed: {string.Join(", ", signedTally)}, stored {signed.Keys.Count(stored.Contains)} of {signed.Count}; p50 {latencies[latencies.Count / 2]:F3} s, p99 {p99:F3} s, max {latencies[^1]:F3} s");
         foreach (var line in (alive ? failures : ghfe.Lines).TakeLast(5))
         {
-            output.WriteLine(line.Length > 400 ? line[..400] : line);
+            output.WriteLine(line.Length > 2000 ? line[..2000] : line);
         }
 
         Assert.True(alive, "ghfe died under the stalled bodies");

@@ -66,9 +66,11 @@ public static class RawBody
                     body.Dispose();
                     return new Rejection.TooLarge(Limit);
                 case BodyBuffer.Fill.Cut:
-                    // Cut to make room for bodies that arrive (WaitingBodies): its connection goes at
-                    // once, for Kestrel keeps an answered connection, and its read-ahead, up to 5 s more.
+                    // Cut to make room for bodies that arrive (WaitingBodies). Its connection goes at once:
+                    // Kestrel keeps an answered one up to 5 s more, with what it read ahead. Aborting cancels
+                    // the deadline too, whose callback must not reach into the aborted reader.
                     body.Dispose();
+                    cut.Dispose();
                     request.HttpContext.Abort();
                     return new Rejection.IncompleteBody(StatusCodes.Status408RequestTimeout);
                 case BodyBuffer.Fill.Canceled when !cancellationToken.IsCancellationRequested:
