@@ -8,7 +8,7 @@ namespace Ghfe.Hosting;
 /// What small bodies (<see cref="RawBody.SmallBody"/>) hold of Kestrel's pinned read-ahead while
 /// they wait to arrive whole: one tally of the blocks under their unread bytes, with a cap. A body
 /// whose arrival takes the tally past the cap cuts the body that has been waiting longest (its read
-/// canceled: it is answered 408 and its connection closed), never the newcomer. GitHub sends a
+/// canceled, then its connection aborted), never the newcomer. GitHub sends a
 /// delivery at once, so a real one waits for milliseconds and is never the oldest: cutting it
 /// would take <see cref="Cap"/> of other incomplete bodies arriving in those milliseconds.
 /// </summary>
