@@ -153,6 +153,35 @@ public sealed class BodyBudgetTests : IDisposable
     }
 
     [Fact]
+    public async Task Small_bodies_past_the_waiting_cap_cut_the_one_waiting_longest_never_the_newcomer_and_give_everything_back()
+    {
+        // Each sends 1 KiB of a delivery's size and stalls: one 4 KiB block of read-ahead each; the cap holds three.
+        using var budget = new BodyBudget(8 * MiB, waiting: 3 * 4096);
+        using var cancel = new CancellationTokenSource();
+        var readings = new List<Task<Either<Rejection, ReadOnlyMemory<byte>>>>();
+        foreach (var trickle in Enumerable.Range(0, 4).Select(_ => new Trickle()))
+        {
+            readings.Add(ReadAsync(new Request(trickle, RawBody.SmallBody), budget, cancel.Token));
+            await trickle.Sent.Task;
+        }
+
+        var oldest = Refusal(await readings[0].WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.IsType<Rejection.IncompleteBody>(oldest);
+        Assert.Equal(408, oldest!.Status);
+        Assert.All(readings.Skip(1), reading => Assert.False(reading.IsCompleted));
+        Assert.Equal(3 * 4096, budget.Waiting.Held);
+
+        // A whole small body passes through the tally and leaves nothing in it.
+        var delivery = Request.Sending(RawBody.SmallBody);
+        Assert.Equal(RawBody.SmallBody, Length(await ReadAsync(delivery, budget)));
+
+        await cancel.CancelAsync();
+        Assert.All(await Task.WhenAll(readings), reading => Assert.IsType<Rejection.IncompleteBody>(Refusal(reading)));
+        Assert.Equal(0, budget.Waiting.Held);
+        await delivery.CompleteAsync();
+    }
+
+    [Fact]
     public async Task A_body_shorter_than_declared_is_incomplete_and_a_chunked_one_past_the_limit_too_large()
     {
         var shortSmall = new Request(new MemoryStream(new byte[10]), 1000);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Ghfe.Hosting;
 using Ghfe.Tests.Support;
 using Xunit.Abstractions;
 
@@ -11,7 +12,8 @@ namespace Ghfe.Tests.Operations;
 /// <summary>
 /// Issue 17: anyone who knows the webhook URL can send bodies. A replica with the Deployment's
 /// memory limit takes a 15 s flood of forged 24 MiB bodies and of 26 MB bodies trickled slowly,
-/// and still answers GitHub's signed deliveries, promptly, without dying.
+/// and still answers GitHub's signed deliveries, promptly, without dying. Issue 26: the same
+/// replica with 3,000 small bodies one byte short holding Kestrel's read-ahead.
 /// </summary>
 [Collection(FloodCollection.Name)]
 public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output)
@@ -24,6 +26,9 @@ public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output
     private const string GcHeap = "dotnet_total_memory_bytes";
     private const string KestrelPool = "microsoft_aspnetcore_memorypool_aspnetcore_memory_pool_pooled{aspnetcore_memory_pool_owner=\"kestrel\"}";
     private const string Gen2Collections = "dotnet_collection_count_total{generation=\"2\"}";
+    private const string WaitingBytes = "ghfe_waiting_body_bytes";
+    private const string WaitingCut = "ghfe_waiting_bodies_cut_total";
+    private const int Stallers = 3000;
     private static readonly TimeSpan Flood = TimeSpan.FromSeconds(15);
     private static readonly byte[] Chunk = new byte[64 * 1024];
 
@@ -131,6 +136,114 @@ public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output
         Assert.True(cage.Peak(ghfe.Id) < cage.Limit && cage.Failures == 0);
     }
 
+    [Fact]
+    public async Task Thousands_of_small_bodies_one_byte_short_are_cut_oldest_first_and_signed_deliveries_answered_within_the_memory_limit()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        using var cage = MemoryCage.Create();
+        await using var ghfe = await StartAsync(cage, database);
+        var port = ghfe.Address.Port;
+        for (var i = 0; i < 20; i++)
+        {
+            await ghfe.DeliverAsync("workflow_job", DeliveryStream.Queued(95_000_000 + i));
+        }
+
+        // Each declares 64 KiB, sends all but one byte at once (far above Kestrel's minimum rate)
+        // and holds: without a cap, each holds 64 KiB of Kestrel's pinned read-ahead until its deadline.
+        var stalled = new Tally();
+        var sockets = new ConcurrentBag<Socket>();
+        var answers = new ConcurrentBag<Task>();
+        var signed = new ConcurrentDictionary<long, (int Status, double Seconds)>();
+        var metricPeaks = new ConcurrentDictionary<string, double>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(12));
+        var watching = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested && !ghfe.HasExited)
+            {
+                foreach (var (name, value) in await MetricsAsync(ghfe))
+                {
+                    metricPeaks.AddOrUpdate(name, value, (_, seen) => Math.Max(seen, value));
+                }
+
+                await Task.Delay(300);
+            }
+        });
+        var opening = Stopwatch.StartNew();
+        var next = 0;
+        var openers = Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+        {
+            var body = new byte[RawBody.SmallBody - 1];
+            var header = Header(RawBody.SmallBody);
+            while (Interlocked.Increment(ref next) <= Stallers && !stop.IsCancellationRequested)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                sockets.Add(socket);
+                try
+                {
+                    await socket.ConnectAsync(IPAddress.Loopback, port, stop.Token);
+                    await socket.SendAsync(header, SocketFlags.None, stop.Token);
+                    await socket.SendAsync(body, SocketFlags.None, stop.Token);
+                    answers.Add(Task.Run(async () => stalled.Add(await StatusAsync(socket, CancellationToken.None))));
+                }
+                catch (Exception e) when (e is SocketException or OperationCanceledException)
+                {
+                    stalled.Add(Tally.Unreachable);
+                }
+            }
+        })).ToList();
+        var sendingSigned = Task.Run(async () =>
+        {
+            var sending = new List<Task>();
+            for (var jobId = 96_000_000L; !stop.IsCancellationRequested; jobId++)
+            {
+                var id = jobId;
+                sending.Add(Task.Run(async () => signed[id] = await TimedAnswer.OfAsync(() => ghfe.DeliverAsync("workflow_job", DeliveryStream.Queued(id)))));
+                await Task.Delay(100);
+            }
+
+            await Task.WhenAll(sending);
+        });
+        await Task.WhenAll(openers);
+        var opened = opening.Elapsed.TotalSeconds;
+        await sendingSigned;
+        await watching;
+
+        var alive = !ghfe.HasExited;
+        var peak = cage.IsCgroup || alive ? cage.Peak(ghfe.Id) : 0;
+        var cut = alive ? (await MetricsAsync(ghfe)).GetValueOrDefault(WaitingCut) : double.NaN;
+        // Before the holders go away: what cutting bodies and the deadline logged.
+        var failures = ghfe.Lines.Where(line => line.Contains("fail:", StringComparison.Ordinal) || line.Contains("crit:", StringComparison.Ordinal)).ToList();
+        foreach (var socket in sockets)
+        {
+            socket.Dispose(); // the answers not yet read end as "closed without answer"
+        }
+
+        await Task.WhenAll(answers);
+        var stored = (await Rows.JobsAsync(database)).Select(row => row.JobId).ToHashSet();
+        var latencies = signed.Values.Select(answer => answer.Seconds).Order().ToList();
+        var p99 = latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(latencies.Count * 0.99) - 1)];
+        var signedTally = signed.Values.GroupBy(answer => answer.Status).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}");
+        output.WriteLine($"alive: {alive}; {Stallers} bodies of {RawBody.SmallBody - 1} of {RawBody.SmallBody} bytes sent in {opened:F1} s");
+        output.WriteLine($"memory ({(cage.IsCgroup ? "cgroup usage" : "VmHWM")}): peak {peak >> 20} MiB, limit {cage.Limit >> 20} MiB, failcnt {cage.Failures}");
+        output.WriteLine($"waiting bodies: peak {metricPeaks.GetValueOrDefault(WaitingBytes) / (1 << 20):F1} MiB held (cap {WaitingBodies.Cap >> 20} MiB), {cut} cut; answers within the test: {stalled}");
+        output.WriteLine($"peaks from /metrics: GC heap {metricPeaks.GetValueOrDefault(GcHeap) / (1 << 20):F0} MiB, Kestrel's memory pool {metricPeaks.GetValueOrDefault(KestrelPool) / (1 << 20):F0} MiB");
+        output.WriteLine($"signed: {string.Join(", ", signedTally)}, stored {signed.Keys.Count(stored.Contains)} of {signed.Count}; p50 {latencies[latencies.Count / 2]:F3} s, p99 {p99:F3} s, max {latencies[^1]:F3} s");
+        foreach (var line in (alive ? failures : ghfe.Lines).TakeLast(5))
+        {
+            output.WriteLine(line.Length > 2000 ? line[..2000] : line);
+        }
+
+        Assert.True(alive, "ghfe died under the stalled bodies");
+        Assert.All(signed.Values, answer => Assert.Equal(200, answer.Status));
+        Assert.All(signed.Keys, id => Assert.Contains(id, stored));
+        Assert.True(latencies[^1] < 3.0, $"slowest signed delivery {latencies[^1]:F3} s");
+        Assert.True(peak < cage.Limit && cage.Failures == 0, $"peak {peak} of {cage.Limit}, limit reached {cage.Failures} times");
+        Assert.True(cut > 0, "no waiting body was cut");
+        Assert.True(metricPeaks.GetValueOrDefault(WaitingBytes) <= WaitingBodies.Cap, $"waiting bodies held {metricPeaks.GetValueOrDefault(WaitingBytes)} bytes");
+        Assert.Equal(0, stalled.Count(500));
+        Assert.Empty(failures);
+    }
+
     /// <summary>ghfe in the cage, with the Deployment's runtime settings.</summary>
     private async Task<GhfeProcess> StartAsync(MemoryCage cage, string database)
     {
@@ -149,7 +262,7 @@ public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output
             foreach (var line in (await ghfe.Client.GetStringAsync("/metrics")).Split('\n'))
             {
                 var space = line.LastIndexOf(' ');
-                if (space > 0 && line[..space] is GcHeap or KestrelPool or Gen2Collections
+                if (space > 0 && line[..space] is GcHeap or KestrelPool or Gen2Collections or WaitingBytes or WaitingCut
                     && double.TryParse(line[(space + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var value))
                 {
                     values[line[..space]] = value;

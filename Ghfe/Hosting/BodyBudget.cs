@@ -7,7 +7,8 @@ namespace Ghfe.Hosting;
 /// once before their signature is checked: a <see cref="ConcurrencyLimiter"/> whose permits are
 /// bytes of buffer, taken as a body's buffer grows with what actually arrived, never for what it
 /// only declared. A body finding no room is refused at once, never queued: waiting would let
-/// bodies that do not arrive hold the door for the ones that do.
+/// bodies that do not arrive hold the door for the ones that do. Small bodies still arriving are
+/// tallied apart, in <see cref="Waiting"/>.
 /// </summary>
 public sealed class BodyBudget : IDisposable
 {
@@ -21,9 +22,10 @@ public sealed class BodyBudget : IDisposable
     private readonly Timer _collector;
     private long _taken;
 
-    public BodyBudget(long bytes)
+    public BodyBudget(long bytes, long waiting = WaitingBodies.Cap)
     {
         _permits = (int)bytes;
+        Waiting = new WaitingBodies(waiting);
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = _permits, QueueLimit = 0 });
         _collector = new Timer(_ => CollectWhenQuiet(), null, LookEvery, LookEvery);
     }
@@ -33,6 +35,9 @@ public sealed class BodyBudget : IDisposable
     /// while it moves into its last buffer (16 MiB full and 25 MiB new, 41 MiB at once).
     /// </summary>
     public static BodyBudget Default() => new(64L << 20);
+
+    /// <summary>What small bodies still arriving hold of Kestrel's read-ahead, and the cap that cuts the oldest of them.</summary>
+    public WaitingBodies Waiting { get; }
 
     /// <summary>Bytes of buffer held now by bodies.</summary>
     public long Held => _permits - _limiter.GetStatistics()!.CurrentAvailablePermits;

@@ -6,7 +6,8 @@ namespace Ghfe.Hosting;
 
 /// <summary>
 /// One request's body, in one array. A body of a delivery's size (<see cref="RawBody.SmallBody"/>)
-/// is copied out of Kestrel's buffer once it has all arrived, outside the budget. A larger one is
+/// is copied out of Kestrel's buffer once it has all arrived, counted meanwhile in
+/// <see cref="BodyBudget.Waiting"/>. A larger one is
 /// read into an array that grows with what has arrived (4 KiB first, then twice what has arrived,
 /// never past what the body declared), each array paid for in the <see cref="BodyBudget"/> before
 /// it is taken: it holds at most twice what it has sent (three times while it moves to a larger
@@ -26,6 +27,7 @@ internal sealed class BodyBuffer(BodyBudget budget) : IDisposable
         TooLarge,
         Incomplete,
         Canceled,
+        Cut,
     }
 
     /// <summary>The body, once <see cref="FillAsync"/> said <see cref="Fill.Complete"/>.</summary>
@@ -62,9 +64,14 @@ internal sealed class BodyBuffer(BodyBudget budget) : IDisposable
         }
     }
 
-    /// <summary>Waits until all <paramref name="length"/> bytes are in the reader's buffer, then copies them out.</summary>
+    /// <summary>
+    /// Waits until all <paramref name="length"/> bytes are in the reader's buffer, then copies them
+    /// out; meanwhile what they hold of Kestrel's read-ahead is counted in <see cref="BodyBudget.Waiting"/>,
+    /// which cancels the read of the one waiting longest past its cap.
+    /// </summary>
     private async ValueTask<Fill> WholeAsync(PipeReader body, int length)
     {
+        using var waiting = budget.Waiting.Enter(body);
         while (true)
         {
             var read = await body.ReadAsync();
@@ -76,12 +83,15 @@ internal sealed class BodyBuffer(BodyBudget budget) : IDisposable
                 return Fill.Complete;
             }
 
-            // Nothing consumed, everything seen: the next read waits for more bytes.
-            body.AdvanceTo(buffer.Start, buffer.End);
             if (read.IsCanceled || read.IsCompleted)
             {
-                return read.IsCanceled ? Fill.Canceled : Fill.Incomplete;
+                body.AdvanceTo(buffer.Start, buffer.End);
+                return !read.IsCanceled ? Fill.Incomplete : waiting.Cut ? Fill.Cut : Fill.Canceled;
             }
+
+            // Nothing consumed, everything seen: the next read waits for more bytes.
+            waiting.Holds(buffer);
+            body.AdvanceTo(buffer.Start, buffer.End);
         }
     }
 

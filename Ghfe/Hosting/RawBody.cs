@@ -8,8 +8,9 @@ namespace Ghfe.Hosting;
 /// The request body as the exact bytes that were signed, refused past the limit before anything
 /// else looks at the request, and cut at one deadline whatever its length. A body of a delivery's
 /// size (<see cref="SmallBody"/>) is taken only once it has all arrived: until then it waits in
-/// what Kestrel reads ahead of the application anyway, so it needs no budget and waits for none,
-/// and bodies that do not arrive hold nothing of ghfe's. A larger body grows within the
+/// what Kestrel reads ahead of the application anyway, so it waits for no budget, and what bodies
+/// that do not arrive hold there is capped by cutting the oldest (<see cref="WaitingBodies"/>), never
+/// by refusing a newcomer. A larger body grows within the
 /// <see cref="BodyBudget"/> as it arrives. The bytes stay valid until the response is complete.
 /// </summary>
 public static class RawBody
@@ -61,6 +62,14 @@ public static class RawBody
                 case BodyBuffer.Fill.TooLarge:
                     body.Dispose();
                     return new Rejection.TooLarge(Limit);
+                case BodyBuffer.Fill.Cut:
+                    // Cut to make room for bodies that arrive (WaitingBodies). Its connection goes at once:
+                    // Kestrel keeps an answered one up to 5 s more, with what it read ahead. Aborting cancels
+                    // the deadline too, whose callback must not reach into the aborted reader.
+                    body.Dispose();
+                    cut.Dispose();
+                    request.HttpContext.Abort();
+                    return new Rejection.IncompleteBody(StatusCodes.Status408RequestTimeout);
                 case BodyBuffer.Fill.Canceled when !cancellationToken.IsCancellationRequested:
                     body.Dispose();
                     return new Rejection.IncompleteBody(StatusCodes.Status408RequestTimeout, CutAtDeadline: true);

@@ -12,6 +12,9 @@ public static class RequestLimits
     private static readonly Gauge BodyBytes = Metrics.CreateGauge(
         "ghfe_body_bytes", "Buffer held by request bodies larger than 64 KiB (read, or answered and not yet complete), within the body budget.");
 
+    private static readonly Gauge WaitingBodyBytes = Metrics.CreateGauge(
+        "ghfe_waiting_body_bytes", "Kestrel's read-ahead held by incomplete bodies of at most 64 KiB, waiting to arrive whole (capped: the oldest is cut).");
+
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
@@ -22,7 +25,11 @@ public static class RequestLimits
 
         var budget = BodyBudget.Default();
         builder.Services.AddSingleton(budget);
-        Metrics.DefaultRegistry.AddBeforeCollectCallback(() => BodyBytes.Set(budget.Held));
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        {
+            BodyBytes.Set(budget.Held);
+            WaitingBodyBytes.Set(budget.Waiting.Held);
+        });
         // What the socket transport reads ahead of the application per connection (default 1 MiB,
         // in Kestrel's pinned pool): 48 hostile connections held 60 MiB that way, outside any budget.
         builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = ReadAhead);

@@ -12,6 +12,9 @@ public static class GhfeMetrics
     public static readonly Counter SignatureFailures = Metrics.CreateCounter(
         "ghfe_signature_failures_total", "Deliveries refused for a signature that matches no configured secret.");
 
+    public static readonly Counter BodiesCut = Metrics.CreateCounter(
+        "ghfe_waiting_bodies_cut_total", "Incomplete bodies of at most 64 KiB cut (connection aborted) to keep ghfe_waiting_body_bytes within its cap: the one waiting longest goes.");
+
     public static readonly Counter Duplicates = Metrics.CreateCounter(
         "ghfe_duplicates_total", "queued deliveries for a job already stored (redeliveries and concurrent copies).");
 
