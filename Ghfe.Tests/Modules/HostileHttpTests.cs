@@ -36,6 +36,10 @@ public sealed class HostileHttpTests(PostgresCluster cluster) : GhfeOnFreshDatab
     {
         var (status, _) = await Ghfe.SendAsync("{}"u8.ToArray(), ("X-GitHub-Event", new string('w', 40 * 1024)));
         Assert.Equal(431, status);
+        var (past, _) = await Ghfe.SendAsync("{}"u8.ToArray(), ("X-Padding", new string('w', 9 * 1024)));
+        Assert.Equal(431, past);
+        var (within, _) = await Ghfe.SendAsync("{}"u8.ToArray(), ("X-Padding", new string('w', 4 * 1024)));
+        Assert.Equal(400, within); // past the door: refused for its missing X-GitHub-Event, not its size
     }
 
     [Fact]

@@ -41,9 +41,11 @@ public static class RequestLimits
             // (a body's own deadline, RawBody.Deadline, cuts it at 10 s whatever its rate).
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 1024, gracePeriod: TimeSpan.FromSeconds(5));
-            // GitHub sends about fifteen headers; anything far past that is not GitHub.
+            // GitHub sends about fifteen headers in under 2 KiB, a browser about 2 KiB; anything far
+            // past that is not for ghfe. Headers still arriving sit in Kestrel's pinned memory
+            // outside any tally, so their size bounds what each unfinished connection holds.
             kestrel.Limits.MaxRequestHeaderCount = 64;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 8 * 1024;
         });
         return builder;
     }
