@@ -37,7 +37,6 @@ public static class Program
             app.UseGhfeRequestScope(log, scopesLogged: settings.JsonLogs);
             app.MapCarter();
             app.MapMetrics();
-            app.WarmUpPagesOnStart(log);
             return app;
         }
         catch

@@ -140,7 +140,7 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster, Xunit.Ab
         Assert.DoesNotContain("action=\"-\",outcome=\"no_matching_rule\"", scrape, StringComparison.Ordinal);
         Assert.Equal(1, Sample(scrape, "ghfe_signature_failures_total"));
         Assert.Equal(1, Sample(scrape, "ghfe_duplicates_total"));
-        Assert.Equal(1, Sample(scrape, "ghfe_notifies_total"));
+        Assert.Equal(1, Sample(scrape, "ghfe_jobs_stored_total"));
         Assert.Equal(2, Sample(scrape, "ghfe_database_duration_seconds_count"));
         Assert.Equal(4, Sample(scrape, "ghfe_pipeline_duration_seconds_count"));
         Assert.Equal(0, Sample(scrape, "ghfe_journal_backlog"));

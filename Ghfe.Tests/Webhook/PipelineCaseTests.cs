@@ -56,6 +56,7 @@ public class PipelineCaseTests
         { "owner_login_number", "repository.owner.login", 5, false },
         { "repository_id_zero", "repository.id", 0, false },
         { "repository_full_name_missing", "repository.full_name", null, true },
+        { "repository_name_missing", "repository.name", null, true },
         { "workflow_job_missing", "workflow_job", null, true },
         { "workflow_job_array", "workflow_job", new JsonArray(), false },
         { "job_id_missing", "workflow_job.id", null, true },

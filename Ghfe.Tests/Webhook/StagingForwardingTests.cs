@@ -40,7 +40,7 @@ public class StagingForwardingTests
     public void Staging_never_forwards_whatever_STAGING_URL_says()
     {
         var forwarding = Forwarding(prod: false);
-        Assert.False(forwarding.Enabled);
+        Assert.Equal("staging forwarding: off (this is staging: PROD is not true)", forwarding.Describe(prod: false));
         Assert.Null(TargetFor(forwarding, Body(152654596, "riseproject-dev/riscv-runner")));
     }
 

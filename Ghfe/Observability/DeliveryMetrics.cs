@@ -27,7 +27,7 @@ public static class DeliveryMetrics
                 GhfeMetrics.OutOfOrder.Inc();
                 break;
             case DeliveryOutcome.Stored:
-                GhfeMetrics.Notifies.Inc();
+                GhfeMetrics.JobsStored.Inc();
                 break;
             case DeliveryOutcome.Spooled:
                 GhfeMetrics.Spooled.Inc();

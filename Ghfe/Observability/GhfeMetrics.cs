@@ -21,8 +21,8 @@ public static class GhfeMetrics
     public static readonly Counter OutOfOrder = Metrics.CreateCounter(
         "ghfe_out_of_order_total", "in_progress or completed deliveries for a job never seen, recorded in that state.");
 
-    public static readonly Counter Notifies = Metrics.CreateCounter(
-        "ghfe_notifies_total", "NOTIFYs sent to wake the scheduler (one per new job).");
+    public static readonly Counter JobsStored = Metrics.CreateCounter(
+        "ghfe_jobs_stored_total", "Queued deliveries stored as a new job (each reaches the scheduler in a NOTIFY, which may list several).");
 
     public static readonly Counter Forwards = Metrics.CreateCounter(
         "ghfe_proxy_forwards_total", "Deliveries forwarded to staging, by outcome.",

@@ -12,22 +12,6 @@ namespace Ghfe.Store;
 public static class JobStore
 {
     /// <summary>
-    /// Idempotent: a job id is inserted once. Only the statement that creates the row notifies,
-    /// and pg_notify is delivered at commit, so the scheduler is woken once per job and never
-    /// for a row it cannot see yet. A late queued for a job already running or done finds the
-    /// row and changes nothing.
-    /// </summary>
-    private const string EnqueueSql = """
-        WITH inserted AS (
-            INSERT INTO jobs (job_id, status, provider, entity_id, entity_name, entity_type, repo_full_name,
-                              installation_id, job_labels, k8s_pool, k8s_image, html_url)
-            VALUES ($1, 'pending', 'github', $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            ON CONFLICT (job_id) DO NOTHING
-            RETURNING job_id)
-        SELECT pg_notify($11, job_id::text) FROM inserted
-        """;
-
-    /// <summary>
     /// Forward-only: the row is locked, moves to $2 only from one of the statuses in $3, and
     /// the status it had is returned either way. No row: nothing is returned.
     /// </summary>
@@ -61,10 +45,8 @@ public static class JobStore
     {
         if (command is JobCommand.Enqueue)
         {
-            await using var enqueue = Row(dataSource.CreateCommand(EnqueueSql), command.Job);
-            enqueue.Parameters.Add(new NpgsqlParameter<string> { TypedValue = notifyChannel });
-            await using var reader = await enqueue.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? new JobOutcome.Stored() : new JobOutcome.AlreadyExists();
+            var inserted = await EnqueueStatement.ExecuteAsync(dataSource, notifyChannel, [command.Job], cancellationToken);
+            return inserted.Count > 0 ? new JobOutcome.Stored() : new JobOutcome.AlreadyExists();
         }
 
         // A row that appears between the two statements (its queued racing this event) is
@@ -107,7 +89,7 @@ public static class JobStore
         return reader.GetBoolean(1) ? new JobOutcome.Advanced(status) : new JobOutcome.Unchanged(status);
     }
 
-    /// <summary>Parameters $1..$10: the row's columns, in the order of the INSERTs above.</summary>
+    /// <summary>Parameters $1..$10: the row's columns, in the order of the INSERT above.</summary>
     private static NpgsqlCommand Row(NpgsqlCommand command, JobRecord job)
     {
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = job.JobId });

@@ -9,8 +9,7 @@ public sealed record Entity(
     long OwnerId,
     string OwnerLogin,
     long RepositoryId,
-    string RepositoryFullName,
-    string RepositoryName)
+    string RepositoryFullName)
 {
     public const string Organization = "Organization";
 
@@ -32,8 +31,7 @@ public sealed record Entity(
             JsonFields.String(owner["login"], "repository.owner.login", FieldLimits.NameLength),
             JsonFields.Id(repository["id"], "repository.id"),
             JsonFields.String(repository["full_name"], "repository.full_name", FieldLimits.NameLength),
-            JsonFields.String(repository["name"], "repository.name"),
-            static (type, ownerId, login, repositoryId, fullName, name) => new Entity(type, ownerId, login, repositoryId, fullName, name));
+            static (type, ownerId, login, repositoryId, fullName) => new Entity(type, ownerId, login, repositoryId, fullName));
 
     private static Either<Rejection, string> OwnerType(string type) =>
         type is Organization or User ? Right<Rejection, string>(type) : new Rejection.UnsupportedOwnerType(type);

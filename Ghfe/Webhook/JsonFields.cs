@@ -65,13 +65,6 @@ public static class JsonFields
     /// Fields read each on its own, combined: the first refused, in the order given, is the
     /// answer (as if read one after the other), else <paramref name="combine"/> of their values.
     /// </summary>
-    public static Either<Rejection, T> FirstRefused<A, B, C, D, E, F, T>(
-        Either<Rejection, A> a, Either<Rejection, B> b, Either<Rejection, C> c, Either<Rejection, D> d, Either<Rejection, E> e, Either<Rejection, F> f,
-        Func<A, B, C, D, E, F, T> combine) =>
-        a.IsLeft ? Refusal(a) : b.IsLeft ? Refusal(b) : c.IsLeft ? Refusal(c) : d.IsLeft ? Refusal(d) : e.IsLeft ? Refusal(e) : f.IsLeft ? Refusal(f)
-        : Right<Rejection, T>(combine(Value(a), Value(b), Value(c), Value(d), Value(e), Value(f)));
-
-    /// <inheritdoc cref="FirstRefused{A, B, C, D, E, F, T}"/>
     public static Either<Rejection, T> FirstRefused<A, B, C, D, E, T>(
         Either<Rejection, A> a, Either<Rejection, B> b, Either<Rejection, C> c, Either<Rejection, D> d, Either<Rejection, E> e,
         Func<A, B, C, D, E, T> combine) =>

@@ -23,9 +23,6 @@ public static class Signature
     public static Either<Rejection, WebhookRequest> Verify(IReadOnlyList<byte[]> secrets, WebhookRequest request) =>
         Matches(secrets, request.Body.Span, request.Signature ?? string.Empty) ? Right<Rejection, WebhookRequest>(request) : new Rejection.InvalidSignature();
 
-    public static Either<Rejection, Unit> Verify(IReadOnlyList<byte[]> secrets, ReadOnlySpan<byte> body, string header) =>
-        Matches(secrets, body, header) ? Right<Rejection, Unit>(unit) : new Rejection.InvalidSignature();
-
     private static bool Matches(IReadOnlyList<byte[]> secrets, ReadOnlySpan<byte> body, string header)
     {
         var claimed = Decode(header);

@@ -10,8 +10,6 @@ namespace Ghfe.Webhook;
 /// <param name="Repositories">Owner id → its staging repository names (compared case-insensitively).</param>
 public sealed record StagingForwarding(Option<Uri> Url, IReadOnlyDictionary<long, IReadOnlySet<string>> Repositories)
 {
-    public bool Enabled => Url.IsSome && Repositories.Count > 0;
-
     /// <summary>Where to forward this verified <c>workflow_job</c> delivery, or nothing to handle it here.</summary>
     public Option<Uri> TargetFor(Payload payload) =>
         Url.Filter(_ => Listed(payload.Repository));
