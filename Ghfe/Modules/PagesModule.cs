@@ -21,6 +21,7 @@ public sealed class PagesModule : ICarterModule
         pages.MapGet("/history.json", History);
         pages.MapGet("/deliveries", Deliveries);
         pages.MapGet("/deliveries.json", Deliveries);
+        pages.MapGet("/deliveries/{id}", Delivery);
         pages.MapGet("/jobs/{id}", Job);
         pages.MapGet("/jobs", FindJob);
     }
@@ -65,11 +66,33 @@ public sealed class PagesModule : ICarterModule
                     view.Known ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
             });
 
-    /// <summary>The header's search box: <c>/jobs?id=…</c> goes to that job's page.</summary>
-    private static IResult FindJob(HttpRequest request) =>
-        JobQuery.Parse(request.Query["id"].ToString()).Match(
-            Right: jobId => Results.Redirect($"/jobs/{jobId}{Links.TokenQuery(PageAccess.QueryToken(request))}"),
-            Left: PageResults.BadRequest);
+    /// <summary>One delivery by the id GitHub's Recent Deliveries shows; 404 with advice when the log holds none.</summary>
+    private static Task<IResult> Delivery(string id, HttpContext http, GhfeSettings settings, PagesDataSource store, LiveRouting routing, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
+        PageResults.ServeAsync(
+            DeliveryQuery.Parse(id),
+            deliveryId => PageQueries.DeliveryAsync(store.Source, deliveryId, cancellationToken),
+            (deliveryId, data) =>
+            {
+                var view = DeliveryView.Build(settings.Prod, deliveryId, data, routing.Current.Webhook.Routing);
+                return PageResults.Negotiate(http.Request, pages, "delivery", view, body =>
+                    PageResults.Chrome("Delivery", "deliveries", view.Environment, clock.GetUtcNow(), http.Request, $"/deliveries/{Uri.EscapeDataString(deliveryId)}.json", body),
+                    view.Known ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
+            });
+
+    /// <summary>
+    /// The header's search box: <c>/jobs?id=…</c> goes to that job's page (an id, "#id" or a job's URL),
+    /// or to that delivery's when it is a delivery id (a GUID).
+    /// </summary>
+    private static IResult FindJob(HttpRequest request)
+    {
+        var text = request.Query["id"].ToString();
+        var token = Links.TokenQuery(PageAccess.QueryToken(request));
+        return DeliveryQuery.IsDeliveryId(text)
+            ? Results.Redirect($"/deliveries/{Uri.EscapeDataString(text.Trim())}{token}")
+            : JobQuery.Parse(text).Match(
+                Right: jobId => Results.Redirect($"/jobs/{jobId}{token}"),
+                Left: problem => PageResults.BadRequest($"{problem}; or a delivery id, as in 72d3162e-cc78-11e3-81ab-4c9367dc0958"));
+    }
 
     private static Task<IResult> Deliveries(HttpContext http, GhfeSettings settings, PagesDataSource store, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
     {
