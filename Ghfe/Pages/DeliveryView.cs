@@ -18,6 +18,10 @@ public sealed record DeliveryView(
     Explanation? Explanation,
     [property: JsonIgnore] string? ExplainUrl)
 {
+    /// <summary>The explanation in one line, the one the delivery's log line gives.</summary>
+    [JsonIgnore]
+    public string? Reason => Explanation is null ? null : Explainer.Reason(Explanation);
+
     public static DeliveryView Build(bool prod, string deliveryId, IReadOnlyList<DeliveryEntry> deliveries, RoutingTable routing)
     {
         var latest = deliveries.Count > 0 ? new DeliveryLine(deliveries[^1]) : null;
