@@ -68,7 +68,7 @@ public static class PageQueries
     private const string DeliveriesWhere = """
         received_at >= $1 AND received_at < $2
           AND ($3::text IS NULL OR outcome = $3)
-          AND ($4::text IS NULL OR owner_login = $4 OR owner_id::text = $4)
+          AND ($4::text IS NULL OR lower(owner_login) = lower($4) OR owner_id::text = $4)
           AND ($5::text IS NULL OR lower(repository) = lower($5))
           AND ($6::text IS NULL OR labels ? $6)
         """;
