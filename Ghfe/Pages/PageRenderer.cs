@@ -106,6 +106,7 @@ public sealed class PageRenderer
             ["token_query"] = Links.TokenQuery(token),
             ["token_param"] = token is null ? string.Empty : $"&token={Uri.EscapeDataString(token)}",
         };
+        globals.Import("image_name", new Func<string?, RawHtml>(ImageName.Breakable));
         globals.Import(model);
         var context = new HtmlTemplateContext();
         context.PushGlobal(globals);
