@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Ghfe.Tests.Support;
+using Ghfe.Webhook;
 
 namespace Ghfe.Tests.Modules;
 
@@ -63,6 +64,22 @@ public sealed class DeliveriesTests(PostgresCluster cluster) : GhfeOnFreshDataba
         Assert.Equal(3, json.RootElement.GetProperty("deliveries").GetArrayLength());
         Assert.Contains("Ignored: labels no rule routes", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/routing/explain?owner=42&amp;repo=someone%2Fproject&amp;labels=ubuntu-26.04-riscv\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_owner_filter_ignores_case_and_the_outcome_is_a_choice_of_the_known_ones()
+    {
+        await Ghfe.DeliverAsync("workflow_job", Payloads.Serialize(Payloads.Queued(["ubuntu-26.04-riscv"], 42, "someone", repository: "someone/project")), "d-case");
+        await LoggedAsync(1);
+
+        using var json = JsonDocument.Parse(await Ghfe.Client.GetStringAsync("/deliveries.json?owner=SomeOne&outcome=no_matching_rule"));
+        var html = await Ghfe.Client.GetStringAsync("/deliveries?owner=SOMEONE&outcome=no_matching_rule");
+
+        Assert.Equal("d-case", Assert.Single(json.RootElement.GetProperty("deliveries").EnumerateArray()).GetProperty("delivery_id").GetString());
+        Assert.Contains("d-case", html, StringComparison.Ordinal);
+        Assert.Contains("<select name=\"outcome\"><option value=\"\">any</option><option>too_large</option>", html, StringComparison.Ordinal);
+        Assert.Contains("<option selected>no_matching_rule</option>", html, StringComparison.Ordinal);
+        Assert.Equal(DeliveryOutcomes.All.Count, html.Split("<option").Length - 2);
     }
 
     [Fact]

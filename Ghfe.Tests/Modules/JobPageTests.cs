@@ -72,6 +72,7 @@ public sealed class JobPageTests(PostgresCluster cluster) : GhfeOnFreshDatabase(
         var html = await Ghfe.Client.GetStringAsync("/jobs/7002");
         Assert.Contains("No runner: no routing rule took its labels", html, StringComparison.Ordinal);
         Assert.Contains("did you mean &quot;ubuntu-24.04-riscv&quot;?", html, StringComparison.Ordinal);
+        Assert.Matches("<p>rule [0-9]+ \\(.+\\) applies, but none of its routes takes \\[ubuntu-24.04-risv\\]; near miss: ", html);
     }
 
     [Fact]

@@ -52,6 +52,23 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster, Xunit.Ab
             Assert.Single(ghfe.Lines, l => l.Contains("delivery=text-log-delivery", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task The_line_of_an_ignored_job_says_why_as_its_page_does()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        await using var ghfe = await GhfeProcess.StartAsync(database);
+
+        var (status, _) = await ghfe.DeliverAsync("workflow_job", Payloads.Serialize(Payloads.Queued(["ubuntu-24.04-risv"], 42, "someone", repository: "someone/project")), "ignored-log-delivery");
+        await Task.Delay(300);
+
+        Assert.Equal(200, status);
+        var line = Assert.Single(ghfe.Lines, l => l.Contains("delivery=ignored-log-delivery", StringComparison.Ordinal));
+        Assert.Contains("outcome=no_matching_rule", line, StringComparison.Ordinal);
+        Assert.Matches(
+            @" why=rule \d+ \(.+\) applies, but none of its routes takes \[ubuntu-24\.04-risv\]; near miss: .*did you mean .*ubuntu-24\.04-riscv.*\?$",
+            line);
+    }
+
     /// <summary>
     /// Control characters a client can put in a header value: HTTP/1.1 ends a header line at CR LF,
     /// so not those, and Kestrel trims whitespace at either end.

@@ -70,6 +70,15 @@ public class PageRenderingTests
     }
 
     [Fact]
+    public void Delivery_html_for_an_ignored_job() =>
+        Snapshot.Match(Html("delivery", DeliveryView.Build(
+            false,
+            "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+            [new DeliveryEntry("72d3162e-cc78-11e3-81ab-4c9367dc0958", SampleData.Now, "workflow_job", "queued", 109, 134263123, "ggml-org", "ggml-org/llama.cpp",
+                ["ubuntu-24.04-risv"], DeliveryOutcome.NoMatchingRule, 200, 1.5, "140.82.115.1")],
+            Support.ShippedRouting.Staging.Routing), "Staging", 0));
+
+    [Fact]
     public void Deliveries_json() => Snapshot.Match(PageJson.Serialize(Deliveries()));
 
     [Fact]

@@ -6,6 +6,9 @@ namespace Ghfe.Tests.Support;
 public static class SeededGhfe
 {
     /// <summary>Routes (it contains linux.riscv64.xlarge) and tries to run script three ways.</summary>
+    /// <summary>The delivery of job 8100000, which no rule routes.</summary>
+    public const string IgnoredDelivery = "5f0c6a4e-3b1d-4c2e-9a7f-8100000ab0cd";
+
     public const string HostileLabel = "linux.riscv64.xlarge<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">";
 
     private static readonly (long Owner, string Login, string Repository, string[] Labels)[] Entities =
@@ -36,7 +39,7 @@ public static class SeededGhfe
         }
 
         // Demand nobody routes yet, for /deliveries.
-        await Send(ghfe, "queued", 8_100_000, 42, "someone", "someone/project", ["ubuntu-26.04-riscv"], expectStored: false);
+        await Send(ghfe, "queued", 8_100_000, 42, "someone", "someone/project", ["ubuntu-26.04-riscv"], expectStored: false, deliveryId: IgnoredDelivery);
         await Send(ghfe, "queued", 8_100_001, 42, "someone", "someone/project", ["ubuntu-26.04-riscv"], expectStored: false);
 
         await Rows.ExecuteAsync(database, """
@@ -53,13 +56,13 @@ public static class SeededGhfe
         }
     }
 
-    private static async Task Send(GhfeServer ghfe, string action, long jobId, long owner, string login, string repository, string[] labels, bool expectStored = true)
+    private static async Task Send(GhfeServer ghfe, string action, long jobId, long owner, string login, string repository, string[] labels, bool expectStored = true, string? deliveryId = null)
     {
         var payload = Payloads.Queued(labels, owner, login, repository: repository);
         payload["action"] = action;
         payload["workflow_job"]!["id"] = jobId;
         payload["workflow_job"]!["html_url"] = JsonValue.Create($"https://github.com/{repository}/actions/runs/1/job/{jobId}");
-        var (status, text) = await ghfe.DeliverAsync("workflow_job", Payloads.Serialize(payload));
+        var (status, text) = await ghfe.DeliverAsync("workflow_job", Payloads.Serialize(payload), deliveryId);
         if (status != 200 || (expectStored && text.StartsWith("Ignoring", StringComparison.Ordinal)))
         {
             throw new InvalidOperationException($"seeding failed: {status} {text}");

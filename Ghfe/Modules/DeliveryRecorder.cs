@@ -1,5 +1,7 @@
 using System.Globalization;
+using Ghfe.Configuration;
 using Ghfe.Observability;
+using Ghfe.Routing;
 using Ghfe.Store;
 using Ghfe.Webhook;
 
@@ -10,8 +12,9 @@ namespace Ghfe.Modules;
 /// line. Nothing from an unverified body is recorded: only its id and where it came from. A
 /// request refused before its signature held is counted, every one, but shares its row and
 /// log line with the others of its minute, source and outcome: anyone can send a million.
+/// The line of a job no rule routed says why, as its page does (the rules in force, explained).
 /// </summary>
-public sealed class DeliveryRecorder(DeliveryLog deliveries, TimeProvider clock, ILogger<DeliveryRecorder> log)
+public sealed class DeliveryRecorder(DeliveryLog deliveries, LiveRouting routing, TimeProvider clock, ILogger<DeliveryRecorder> log)
 {
     /// <param name="deliveryId">X-GitHub-Delivery, as the edge read it (empty when missing).</param>
     public void Record(HttpRequest request, string deliveryId, DeliverySummary summary, DeliveryAnswer answer, TimeSpan elapsed)
@@ -46,8 +49,13 @@ public sealed class DeliveryRecorder(DeliveryLog deliveries, TimeProvider clock,
             answer.Outcome.Wire(),
             answer.Status,
             elapsed.TotalMilliseconds,
-            answer.Why ?? (answer.Status >= 400 ? answer.Text : "-"));
+            answer.Why ?? (answer.Status >= 400 ? answer.Text : IgnoredWhy(answer.Outcome, summary) ?? "-"));
     }
+
+    private string? IgnoredWhy(DeliveryOutcome outcome, DeliverySummary summary) =>
+        outcome == DeliveryOutcome.NoMatchingRule && summary is { OwnerId: { } owner, Repository: { } repository, Labels: { } labels }
+            ? Explainer.Reason(Explainer.Explain(routing.Current.Webhook.Routing, owner, repository, labels))
+            : null;
 
     /// <summary>Headers are anyone's to fill: keep what goes into the table short.</summary>
     private static string? Clip(string value)

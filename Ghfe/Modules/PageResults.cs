@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Ghfe.Modules;
 
-/// <summary>What every page module answers alike: JSON or HTML by the request, the chrome, 400s and 503s.</summary>
+/// <summary>What every page module answers alike: JSON or HTML by the request, the layout, 400s and 503s.</summary>
 public static class PageResults
 {
     /// <summary>What a 503 page answer suggests: about one statement timeout, by when a turn is likely free.</summary>
@@ -43,7 +43,7 @@ public static class PageResults
 
     public static IResult Html(string html, int status = StatusCodes.Status200OK) => Results.Text(html, "text/html; charset=utf-8", statusCode: status);
 
-    public static IResult BadRequest(string problem) => Results.Text($"Bad request: {problem}", statusCode: StatusCodes.Status400BadRequest);
+    public static IResult BadRequest(string problem) => new PageProblem(StatusCodes.Status400BadRequest, "Bad request", $"Bad request: {problem}");
 
     public static Dictionary<string, string[]> Parameters(HttpRequest request) =>
         request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.Select(v => v ?? string.Empty).ToArray(), StringComparer.Ordinal);
@@ -63,7 +63,7 @@ public static class PageResults
     }
 
     /// <summary>The shared layout's model; links carry a token that came in the query string.</summary>
-    public static Layout Chrome(string title, string page, string environment, DateTimeOffset now, HttpRequest request, string jsonUrl, RawHtml body, int refreshSeconds = 0)
+    public static Layout InLayout(string title, string page, string environment, DateTimeOffset now, HttpRequest request, string jsonUrl, RawHtml body, int refreshSeconds = 0)
     {
         var token = PageAccess.QueryToken(request);
         var tokenQuery = Links.TokenQuery(token);
@@ -73,7 +73,10 @@ public static class PageResults
 
     /// <summary>More page requests at once than <see cref="PageLimiter"/> lets in.</summary>
     public static IResult Busy() =>
-        new RetryLater("Too many page requests at once: try again in a few seconds.", RetrySeconds);
+        Unavailable("Too many page requests at once: try again in a few seconds.");
+
+    private static PageProblem Unavailable(string reason) =>
+        new(StatusCodes.Status503ServiceUnavailable, "Not available right now", reason, RetrySeconds);
 
     /// <summary>What was read, or the 503 that says why nothing was.</summary>
     private static async Task<(T? Data, IResult? Unavailable)> ReadAsync<T>(Func<Task<T>> read)
@@ -85,12 +88,12 @@ public static class PageResults
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled)
         {
-            return (null, new RetryLater(
-                $"The page took more than {PagesDataSource.StatementTimeout.TotalSeconds:0} s to read: try a shorter window or a narrower filter.", RetrySeconds));
+            return (null, Unavailable(
+                $"The page took more than {PagesDataSource.StatementTimeout.TotalSeconds:0} s to read: try a shorter window or a narrower filter."));
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            return (null, new RetryLater("Database unavailable: the page cannot be shown right now.", RetrySeconds));
+            return (null, Unavailable("Database unavailable: the page cannot be shown right now."));
         }
     }
 }

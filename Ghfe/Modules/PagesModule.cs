@@ -7,7 +7,7 @@ using Ghfe.Store;
 namespace Ghfe.Modules;
 
 /// <summary>
-/// <c>/usage</c>, <c>/history</c>, <c>/deliveries</c> and <c>/jobs/{id}</c>, as HTML (Scriban) and as JSON (<c>.json</c> or
+/// <c>/usage</c> (where <c>GET /</c> leads), <c>/history</c>, <c>/deliveries</c>, <c>/deliveries/{id}</c> and <c>/jobs/{id}</c>, as HTML (Scriban) and as JSON (<c>.json</c> or
 /// <c>Accept: application/json</c>). Each handler: parse the query, read the store (through the pages' own pool), build the view, negotiate.
 /// </summary>
 public sealed class PagesModule : ICarterModule
@@ -15,15 +15,21 @@ public sealed class PagesModule : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         var pages = app.MapPages();
+        pages.MapGet("/", Home);
         pages.MapGet("/usage", Usage);
         pages.MapGet("/usage.json", Usage);
         pages.MapGet("/history", History);
         pages.MapGet("/history.json", History);
         pages.MapGet("/deliveries", Deliveries);
         pages.MapGet("/deliveries.json", Deliveries);
+        pages.MapGet("/deliveries/{id}", Delivery);
         pages.MapGet("/jobs/{id}", Job);
         pages.MapGet("/jobs", FindJob);
     }
+
+    /// <summary>The first address people try in a browser: the pages start at /usage (<c>POST /</c> is the webhook).</summary>
+    private static IResult Home(HttpRequest request) =>
+        Results.Redirect("/usage" + Links.TokenQuery(PageAccess.QueryToken(request)));
 
     private static Task<IResult> Usage(HttpContext http, GhfeSettings settings, PagesDataSource store, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
         PageResults.ServeAsync(
@@ -33,7 +39,7 @@ public sealed class PagesModule : ICarterModule
             {
                 var view = UsageView.Build(settings.Prod, clock.GetUtcNow(), data.Jobs, data.JobCounts, data.Workers, query.Refresh, "/usage" + Links.TokenQuery(PageAccess.QueryToken(http.Request)));
                 return PageResults.Negotiate(http.Request, pages, "usage", view, body =>
-                    PageResults.Chrome("Usage", "usage", view.Environment, view.GeneratedAt, http.Request, "/usage.json", body, view.RefreshSeconds));
+                    PageResults.InLayout("Usage", "usage", view.Environment, view.GeneratedAt, http.Request, "/usage.json", body, view.RefreshSeconds));
             });
 
     private static Task<IResult> History(HttpContext http, GhfeSettings settings, PagesDataSource store, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
@@ -48,7 +54,7 @@ public sealed class PagesModule : ICarterModule
                 var view = HistoryView.Build(settings.Prod, now, filter, data, http.Request.Path.Value ?? "/history", token);
                 http.Response.Headers.Link = view.LinkHeader();
                 return PageResults.Negotiate(http.Request, pages, "history", view, body =>
-                    PageResults.Chrome("History", "history", view.Environment, view.GeneratedAt, http.Request, "/history.json?" + filter.QueryFor(filter.Page, token), body));
+                    PageResults.InLayout("History", "history", view.Environment, view.GeneratedAt, http.Request, "/history.json?" + filter.QueryFor(filter.Page, token), body));
             });
     }
 
@@ -61,15 +67,37 @@ public sealed class PagesModule : ICarterModule
             {
                 var view = JobView.Build(settings.Prod, jobId, data, routing.Current.Webhook.Routing);
                 return PageResults.Negotiate(http.Request, pages, "job", view, body =>
-                    PageResults.Chrome($"Job {jobId}", "job", view.Environment, clock.GetUtcNow(), http.Request, $"/jobs/{jobId}.json", body),
+                    PageResults.InLayout($"Job {jobId}", "job", view.Environment, clock.GetUtcNow(), http.Request, $"/jobs/{jobId}.json", body),
                     view.Known ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
             });
 
-    /// <summary>The header's search box: <c>/jobs?id=…</c> goes to that job's page.</summary>
-    private static IResult FindJob(HttpRequest request) =>
-        JobQuery.Parse(request.Query["id"].ToString()).Match(
-            Right: jobId => Results.Redirect($"/jobs/{jobId}{Links.TokenQuery(PageAccess.QueryToken(request))}"),
-            Left: PageResults.BadRequest);
+    /// <summary>One delivery by the id GitHub's Recent Deliveries shows; 404 with advice when the log holds none.</summary>
+    private static Task<IResult> Delivery(string id, HttpContext http, GhfeSettings settings, PagesDataSource store, LiveRouting routing, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
+        PageResults.ServeAsync(
+            DeliveryQuery.Parse(id),
+            deliveryId => PageQueries.DeliveryAsync(store.Source, deliveryId, cancellationToken),
+            (deliveryId, data) =>
+            {
+                var view = DeliveryView.Build(settings.Prod, deliveryId, data, routing.Current.Webhook.Routing);
+                return PageResults.Negotiate(http.Request, pages, "delivery", view, body =>
+                    PageResults.InLayout("Delivery", "deliveries", view.Environment, clock.GetUtcNow(), http.Request, $"/deliveries/{Uri.EscapeDataString(deliveryId)}.json", body),
+                    view.Known ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
+            });
+
+    /// <summary>
+    /// The header's search box: <c>/jobs?id=…</c> goes to that job's page (an id, "#id" or a job's URL),
+    /// or to that delivery's when it is a delivery id (a GUID).
+    /// </summary>
+    private static IResult FindJob(HttpRequest request)
+    {
+        var text = request.Query["id"].ToString();
+        var token = Links.TokenQuery(PageAccess.QueryToken(request));
+        return DeliveryQuery.IsDeliveryId(text)
+            ? Results.Redirect($"/deliveries/{Uri.EscapeDataString(text.Trim())}{token}")
+            : JobQuery.Parse(text).Match(
+                Right: jobId => Results.Redirect($"/jobs/{jobId}{token}"),
+                Left: problem => PageResults.BadRequest($"{problem}; or a delivery id, as in 72d3162e-cc78-11e3-81ab-4c9367dc0958"));
+    }
 
     private static Task<IResult> Deliveries(HttpContext http, GhfeSettings settings, PagesDataSource store, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -81,7 +109,7 @@ public sealed class PagesModule : ICarterModule
             {
                 var view = DeliveriesView.Build(settings.Prod, query, data.Ignored, data.Deliveries, http.Request.Path.Value ?? "/deliveries");
                 return PageResults.Negotiate(http.Request, pages, "deliveries", view, body =>
-                    PageResults.Chrome("Deliveries", "deliveries", view.Environment, now, http.Request, PageResults.JsonTwin("/deliveries.json", http.Request), body));
+                    PageResults.InLayout("Deliveries", "deliveries", view.Environment, now, http.Request, PageResults.JsonTwin("/deliveries.json", http.Request), body));
             });
     }
 }

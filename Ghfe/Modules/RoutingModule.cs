@@ -22,7 +22,7 @@ public sealed class RoutingModule : ICarterModule
         var current = routing.Current;
         var view = RoutingView.Build(settings.Prod, current.Config, current.Fingerprint);
         return PageResults.Negotiate(http.Request, pages, "routing", view, body =>
-            PageResults.Chrome("Routing", "routing", view.Environment, clock.GetUtcNow(), http.Request, "/routing.json", body));
+            PageResults.InLayout("Routing", "routing", view.Environment, clock.GetUtcNow(), http.Request, "/routing.json", body));
     }
 
     private static IResult Explain(HttpContext http, GhfeSettings settings, LiveRouting routing, PageRenderer pages, TimeProvider clock) =>
@@ -31,7 +31,7 @@ public sealed class RoutingModule : ICarterModule
             {
                 var explanation = Explainer.Explain(routing.Current.Webhook.Routing, query.Owner, query.Repository, query.Labels);
                 return PageResults.Negotiate(http.Request, pages, "explain", explanation, body =>
-                    PageResults.Chrome("Routing explained", "routing", Layout.EnvironmentOf(settings.Prod), clock.GetUtcNow(), http.Request,
+                    PageResults.InLayout("Routing explained", "routing", Layout.EnvironmentOf(settings.Prod), clock.GetUtcNow(), http.Request,
                         PageResults.JsonTwin("/routing/explain.json", http.Request), body));
             },
             Left: PageResults.BadRequest);

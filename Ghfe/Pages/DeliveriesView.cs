@@ -17,6 +17,10 @@ public sealed record DeliveriesView(
     IReadOnlyList<DeliveryLine> Deliveries,
     [property: JsonIgnore] string? NextPage)
 {
+    /// <summary>The outcome filter's choices: every outcome by its wire name, the one filtered on selected.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<OutcomeChoice> Outcomes => [.. DeliveryOutcomes.All.Select(outcome => new OutcomeChoice(outcome.Wire(), outcome == Query.Outcome))];
+
     public static DeliveriesView Build(bool prod, DeliveriesQuery query, IReadOnlyList<IgnoredLabels> ignored, IReadOnlyList<DeliveryEntry> deliveries, string path)
     {
         var next = deliveries.Count == query.PerPage

@@ -27,6 +27,10 @@ public sealed record JobView(
     [property: JsonIgnore] string? Advice,
     Explanation? Explanation)
 {
+    /// <summary>The explanation in one line, the one the delivery's log line gives.</summary>
+    [JsonIgnore]
+    public string? Reason => Explanation is null ? null : Explainer.Reason(Explanation);
+
     public static JobView Build(bool prod, long jobId, JobData data, RoutingTable routing)
     {
         var job = data.Job;

@@ -18,7 +18,7 @@ public sealed class PageRenderer
     /// <summary>Functions every page may call (job_link, status_badge, label_list); they write nothing when defined.</summary>
     public const string PartsName = "parts";
 
-    private static readonly string[] Names = [LayoutName, PartsName, "usage", "history", "routing", "explain", "deliveries", "job"];
+    private static readonly string[] Names = [LayoutName, PartsName, "usage", "history", "routing", "explain", "deliveries", "delivery", "job", "error"];
 
     private readonly IReadOnlyDictionary<string, Template> _templates;
 
@@ -106,6 +106,7 @@ public sealed class PageRenderer
             ["token_query"] = Links.TokenQuery(token),
             ["token_param"] = token is null ? string.Empty : $"&token={Uri.EscapeDataString(token)}",
         };
+        globals.Import("image_name", new Func<string?, RawHtml>(ImageName.Breakable));
         globals.Import(model);
         var context = new HtmlTemplateContext();
         context.PushGlobal(globals);

@@ -68,7 +68,7 @@ public static class PageQueries
     private const string DeliveriesWhere = """
         received_at >= $1 AND received_at < $2
           AND ($3::text IS NULL OR outcome = $3)
-          AND ($4::text IS NULL OR owner_login = $4 OR owner_id::text = $4)
+          AND ($4::text IS NULL OR lower(owner_login) = lower($4) OR owner_id::text = $4)
           AND ($5::text IS NULL OR lower(repository) = lower($5))
           AND ($6::text IS NULL OR labels ? $6)
         """;
@@ -106,6 +106,25 @@ public static class PageQueries
         ORDER BY received_at, id
         LIMIT 500
         """;
+
+    /// <summary>Bounded as the job's: GitHub's redeliveries of one delivery keep its id.</summary>
+    private const string DeliverySql = """
+        SELECT delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository, labels::text, outcome, status, elapsed_ms, source,
+               requests, samples::text
+        FROM deliveries
+        WHERE delivery_id = $1
+        ORDER BY received_at, id
+        LIMIT 500
+        """;
+
+    /// <summary>Every row the delivery log holds under one delivery id, oldest first (idx_deliveries_delivery).</summary>
+    public static Task<IReadOnlyList<DeliveryEntry>> DeliveryAsync(NpgsqlDataSource dataSource, string deliveryId, CancellationToken cancellationToken) =>
+        ReadAsync(dataSource, async connection =>
+        {
+            await using var command = new NpgsqlCommand(DeliverySql, connection) { Parameters = { new NpgsqlParameter<string> { TypedValue = deliveryId } } };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return (IReadOnlyList<DeliveryEntry>)await DeliveryEntriesAsync(reader, cancellationToken);
+        }, cancellationToken);
 
     public static Task<JobData> JobAsync(NpgsqlDataSource dataSource, long jobId, CancellationToken cancellationToken) =>
         ReadAsync(dataSource, connection => JobAsync(connection, jobId, cancellationToken), cancellationToken);

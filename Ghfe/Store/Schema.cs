@@ -125,6 +125,8 @@ public static class Schema
         CREATE INDEX IF NOT EXISTS idx_deliveries_received ON deliveries (received_at DESC);
         -- ghfe's own, for the job page: every delivery of one job.
         CREATE INDEX IF NOT EXISTS idx_deliveries_job ON deliveries (job_id, received_at) WHERE job_id IS NOT NULL;
+        -- ghfe's own, for a delivery's page: one delivery by the id GitHub shows.
+        CREATE INDEX IF NOT EXISTS idx_deliveries_delivery ON deliveries (delivery_id) WHERE delivery_id IS NOT NULL;
         -- ghfe's own, for /usage: only the live jobs, however many failed ones pile up.
         CREATE INDEX IF NOT EXISTS idx_jobs_live ON jobs (created_at)
             WHERE status IN ('pending', 'running');
