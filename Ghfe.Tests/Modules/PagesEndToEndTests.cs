@@ -70,7 +70,7 @@ public sealed class PagesEndToEndTests(PostgresCluster cluster, ITestOutputHelpe
         var (_, _, html, _) = await Get("/usage?refresh=0");
         Assert.Contains("<th class=\"num\">Waited</th><th class=\"num\">Running</th>", html, StringComparison.Ordinal);
         Assert.True(html.IndexOf("<h2>someone</h2>", StringComparison.Ordinal) < html.IndexOf("<h2>ggml-org</h2>", StringComparison.Ordinal));
-        Assert.Contains("<td class=\"num\">10m 00s</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\" data-label=\"Waited\">10m 00s</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class PagesEndToEndTests(PostgresCluster cluster, ITestOutputHelpe
         Assert.Equal("text/html", type);
         Assert.Contains("<meta http-equiv=\"refresh\" content=\"15\">", refreshing, StringComparison.Ordinal);
         Assert.DoesNotContain("http-equiv=\"refresh\"", still, StringComparison.Ordinal);
-        Assert.Contains("pytorch/pytorch#8000000", still, StringComparison.Ordinal);
+        Assert.Contains("pytorch/pytorch<wbr><span class=\"nowrap\">#8000000</span>", still, StringComparison.Ordinal);
     }
 
     [Fact]

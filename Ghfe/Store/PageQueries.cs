@@ -81,9 +81,14 @@ public static class PageQueries
         GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 20
         """;
 
+    /// <summary>What a delivery row is read as, in the order the reader takes it.</summary>
+    private const string DeliveryColumns = """
+        delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository, labels::text, outcome, status, elapsed_ms, source,
+        requests, samples::text
+        """;
+
     private const string DeliveriesSql = $"""
-        SELECT delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository, labels::text, outcome, status, elapsed_ms, source,
-               requests, samples::text
+        SELECT {DeliveryColumns}
         FROM deliveries
         WHERE {DeliveriesWhere}
         ORDER BY received_at DESC, id DESC
@@ -98,9 +103,8 @@ public static class PageQueries
         """;
 
     /// <summary>Bounded: a job sees a handful of deliveries, redeliveries included; a flood of copies shows its first 500.</summary>
-    private const string JobDeliveriesSql = """
-        SELECT delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository, labels::text, outcome, status, elapsed_ms, source,
-               requests, samples::text
+    private const string JobDeliveriesSql = $"""
+        SELECT {DeliveryColumns}
         FROM deliveries
         WHERE job_id = $1
         ORDER BY received_at, id
@@ -108,9 +112,8 @@ public static class PageQueries
         """;
 
     /// <summary>Bounded as the job's: GitHub's redeliveries of one delivery keep its id.</summary>
-    private const string DeliverySql = """
-        SELECT delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository, labels::text, outcome, status, elapsed_ms, source,
-               requests, samples::text
+    private const string DeliverySql = $"""
+        SELECT {DeliveryColumns}
         FROM deliveries
         WHERE delivery_id = $1
         ORDER BY received_at, id
