@@ -47,6 +47,28 @@ public class RoutingFileTests
         Assert.EndsWith("riscv-runner:ubuntu-26.04-latest", rvv.Map(d => d.Image).IfNone(string.Empty), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_route_may_name_its_provider_and_the_destination_carries_it()
+    {
+        var json = Shipped.Replace(
+            """{ "labels": ["ubuntu-24.04-riscv"], "pool": "scw-em-rv1", "image": "ubuntu-24.04" }""",
+            """{ "labels": ["ubuntu-24.04-riscv"], "pool": "scw-em-rv1", "image": "ubuntu-24.04", "provider": "scaleway" }""",
+            StringComparison.Ordinal);
+        Assert.NotEqual(Shipped, json);
+        var config = RoutingFile.Parse(json, prod: true).Match(Right: c => c, Left: problem => throw new InvalidOperationException(problem));
+
+        var destination = Router.Resolve(config.Routing, 42, "someone/project", ["ubuntu-24.04-riscv"]);
+        var elsewhere = Router.Resolve(config.Routing, 21003710, "pytorch/pytorch", ["ubuntu-24.04-riscv"]);
+
+        Assert.Equal("scaleway", destination.Map(d => d.Provider).IfNone("(no destination)"));
+        Assert.True(elsewhere.Match(Some: d => d.Provider is null, None: () => false));
+        Assert.Contains("pool scw-em-rv1 (provider scaleway), image", string.Join("\n", RuleText.Lines(config.Routing)), StringComparison.Ordinal);
+        Assert.Contains(
+            "routes[0].provider: empty",
+            Problem(json.Replace("\"provider\": \"scaleway\"", "\"provider\": \" \"", StringComparison.Ordinal)),
+            StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("\"pool\": \"scw-em-rv1\", \"image\": \"ubuntu-24.04\" }\n      ]\n    }\n  ]", "\"pool\": \"nowhere\", \"image\": \"ubuntu-24.04\" }\n      ]\n    }\n  ]", "rules[2].routes[0].pool: unknown pool \"nowhere\"")]
     [InlineData("\"image\": \"ubuntu-24.04\" }\n      ]\n    }\n  ]", "\"image\": \"debian-13\" }\n      ]\n    }\n  ]", "rules[2].routes[0].image: unknown image \"debian-13\"")]

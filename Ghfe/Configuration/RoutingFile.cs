@@ -105,7 +105,7 @@ public static class RoutingFile
     {
         "id" or "owner" or "max_workers" => "a whole number (max_workers may be null)",
         "prod" or "staging" when key.StartsWith("images.", StringComparison.Ordinal) => "a string",
-        "registry" or "name" or "login" or "pool" or "image" or "prod" => "a string",
+        "registry" or "name" or "login" or "pool" or "image" or "provider" or "prod" => "a string",
         "images" or "tags" => "an object",
         _ when key.StartsWith("images.tags.", StringComparison.Ordinal) => "an object",
         _ when key.EndsWith(']') => "a string",
@@ -310,7 +310,12 @@ public static class RoutingFile
             }
         }
 
-        return new LabelRoute(match, pool, image);
+        if (route.Provider is not null && string.IsNullOrWhiteSpace(route.Provider))
+        {
+            problems.Add($"{at}.provider: empty (leave it out when the board has no provider)");
+        }
+
+        return new LabelRoute(match, pool, image, route.Provider);
     }
 
     private static IReadOnlyList<string> Names(List<string>? names, string at, List<string> problems)
@@ -356,5 +361,5 @@ public static class RoutingFile
 
     private sealed record ScopeDto(long? Owner, List<string>? Repositories);
 
-    private sealed record RouteDto(List<string>? Labels, List<string>? LabelsInclude, List<string>? AnyLabelContains, string? Pool, string? Image);
+    private sealed record RouteDto(List<string>? Labels, List<string>? LabelsInclude, List<string>? AnyLabelContains, string? Pool, string? Image, string? Provider);
 }

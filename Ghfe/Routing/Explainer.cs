@@ -33,7 +33,7 @@ public static class Explainer
             decided = true;
             var matching = rule.Routes.FirstOrDefault(route => Router.Matches(route.Labels, sorted));
             verdicts.Add(matching is not null
-                ? new RuleVerdict(index, rule.Name, "matches", [$"{RuleText.Match(matching.Labels)} → pool {matching.Pool}, image {matching.Image}", .. NearMiss.CaseOnly(matching.Labels, labels)])
+                ? new RuleVerdict(index, rule.Name, "matches", [$"{RuleText.Match(matching.Labels)} → pool {matching.Pool}{RuleText.ProviderText(matching.Provider)}, image {matching.Image}", .. NearMiss.CaseOnly(matching.Labels, labels)])
                 : new RuleVerdict(index, rule.Name, Ignored, [.. rule.Routes.SelectMany(route => Needs(route, labels))]));
         }
 

@@ -26,7 +26,7 @@ public static class Router
             {
                 if (Matches(route.Labels, sortedLabels))
                 {
-                    return new Destination(rule.Name, route.Pool, route.Image);
+                    return new Destination(rule.Name, route.Pool, route.Image, route.Provider);
                 }
             }
 

@@ -13,11 +13,14 @@ public sealed record RoutingRule(string Name, IReadOnlyList<Scope> AppliesTo, IR
 /// <summary>An owner id, and optionally only some of its repositories (full names, case-insensitive).</summary>
 public sealed record Scope(long Owner, IReadOnlyList<string> Repositories);
 
-/// <summary>Labels that match send the job to <paramref name="Pool"/> with the runner <paramref name="Image"/>.</summary>
-public sealed record LabelRoute(LabelMatch Labels, string Pool, string Image);
+/// <summary>
+/// Labels that match send the job to <paramref name="Pool"/> with the runner <paramref name="Image"/>;
+/// <paramref name="Provider"/>, when the route names one, is the board's provider in the control plane's node selector.
+/// </summary>
+public sealed record LabelRoute(LabelMatch Labels, string Pool, string Image, string? Provider = null);
 
 /// <summary>Where a routed job runs, and which rule said so.</summary>
-public sealed record Destination(string Rule, string Pool, string Image);
+public sealed record Destination(string Rule, string Pool, string Image, string? Provider = null);
 
 /// <summary>The ways a route matches labels. Labels compare ignoring case, as GitHub compares <c>runs-on</c> with a runner's labels.</summary>
 public abstract record LabelMatch

@@ -23,5 +23,8 @@ public static class RuleText
 
     public static IEnumerable<string> Lines(RoutingTable table, Func<long, string?>? login = null) =>
         table.Rules.SelectMany((rule, index) => new[] { $"{index + 1}. {rule.Name} — applies to {Scope(rule, login)}" }
-            .Concat(rule.Routes.Select(route => $"     {Match(route.Labels)} → pool {route.Pool}, image {route.Image}")));
+            .Concat(rule.Routes.Select(route => $"     {Match(route.Labels)} → pool {route.Pool}{ProviderText(route.Provider)}, image {route.Image}")));
+
+    /// <summary>" (provider X)" when the route names one, so a destination reads "pool P (provider X)".</summary>
+    public static string ProviderText(string? provider) => provider is null ? string.Empty : $" (provider {provider})";
 }

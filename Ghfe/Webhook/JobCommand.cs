@@ -11,7 +11,8 @@ public sealed record JobRecord(
     IReadOnlyList<string> Labels,
     string Pool,
     string Image,
-    string? HtmlUrl);
+    string? HtmlUrl,
+    string? Provider = null);
 
 /// <summary>
 /// What a verified, routed <c>workflow_job</c> delivery asks of the store. Every command

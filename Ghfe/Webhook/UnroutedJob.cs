@@ -10,5 +10,5 @@ public sealed record UnroutedJob(JobStatus Target, Entity Entity, long JobId, IR
     public IReadOnlyList<string> SortedLabels { get; } = Webhook.Labels.Sorted(Labels);
 
     public JobCommand RoutedTo(Destination destination) => JobCommand.For(Target, new JobRecord(
-        JobId, Entity.Type, Entity.EntityId, Entity.OwnerLogin, Entity.RepositoryFullName, InstallationId, SortedLabels, destination.Pool, destination.Image, HtmlUrl));
+        JobId, Entity.Type, Entity.EntityId, Entity.OwnerLogin, Entity.RepositoryFullName, InstallationId, SortedLabels, destination.Pool, destination.Image, HtmlUrl, destination.Provider));
 }
