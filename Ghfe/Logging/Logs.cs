@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Console;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.Logging;
 
 /// <summary>
 /// One line per entry, UTC timestamps, LOGLEVEL for ghfe and quiet framework chatter. In JSON,

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Prometheus;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.RequestBodies;
 
 /// <summary>Where ghfe listens, and what one request may cost: Kestrel's limits, and the memory budget for bodies not yet verified.</summary>
 public static class RequestLimits

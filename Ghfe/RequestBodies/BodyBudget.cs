@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.RequestBodies;
 
 /// <summary>
 /// How much memory bodies larger than a delivery (<see cref="RawBody.SmallBody"/>) may hold at

@@ -1,6 +1,5 @@
-using Ghfe.Configuration;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.Configuration;
 
 /// <summary>
 /// The host's environment name follows PROD ("Production" or "Staging"), so that the start-up

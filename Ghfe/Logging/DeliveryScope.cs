@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.Logging;
 
 /// <summary>
 /// The log scope of one delivery: its id as a named value (JSON logs write <c>"DeliveryId"</c>),
