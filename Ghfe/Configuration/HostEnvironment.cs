@@ -9,7 +9,7 @@ namespace Ghfe.Configuration;
 /// ghfe is configured by its environment and arguments, so the host does not watch for
 /// appsettings files (one found is still read at start): its watcher covers the working
 /// directory and everything below, where the embedded cluster writes all the time (a thread
-/// spent about 3 µs of CPU per delivery reading those events). The switch goes first, where no
+/// reading those events costs CPU on every delivery). The switch goes first, where no
 /// argument of the caller's can take it for its value.
 /// </summary>
 public static class HostEnvironment
