@@ -1,7 +1,9 @@
 using Carter;
 using Ghfe.Configuration;
 using Ghfe.Hosting;
+using Ghfe.Logging;
 using Ghfe.Modules;
+using Ghfe.RequestBodies;
 using Ghfe.Store;
 using Prometheus;
 

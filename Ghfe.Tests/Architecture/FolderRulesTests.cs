@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using Xunit.Abstractions;
 
 namespace Ghfe.Tests.Architecture;
 
@@ -8,7 +9,7 @@ namespace Ghfe.Tests.Architecture;
 /// (webhook stages, routing, history planning, page views) touches PostgreSQL, ASP.NET, logging,
 /// the clock or the file system — read from the compiled IL, lambdas and iterators included.
 /// </summary>
-public class FolderRulesTests
+public class FolderRulesTests(ITestOutputHelper output)
 {
     private static readonly string[] PureNamespaces = ["Ghfe.Webhook", "Ghfe.Routing", "Ghfe.History", "Ghfe.Pages", "Ghfe.Redelivery"];
 
@@ -72,6 +73,209 @@ public class FolderRulesTests
             .Select(use => $"{use.type.FullName} uses {use.member.DeclaringType!.FullName}.{use.member.Name}")
             .Distinct()
             .ToList();
+
+    /// <summary>
+    /// The folders stand in layers: each namespace reaches only those below it, so none reaches
+    /// back through another to itself. Read from the compiled types (their base types, fields,
+    /// signatures and the members their IL names). The root namespace, <c>Ghfe</c> (<c>Program</c>
+    /// and <c>Cli</c>), is the composition root above every folder and is left out: the edge names
+    /// <c>typeof(Program).Assembly</c> only to find the assembly.
+    /// </summary>
+    [Fact]
+    public void The_folder_graph_has_no_cycle()
+    {
+        var graph = FolderGraph();
+        foreach (var (from, to) in graph.OrderBy(pair => pair.Value.Count).ThenBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"{from} -> {string.Join(", ", to.Keys.Order(StringComparer.Ordinal))}");
+        }
+
+        var cycle = FirstCycle(graph.Keys.ToDictionary(ns => ns, ns => (IEnumerable<string>)graph[ns].Keys));
+
+        Assert.True(
+            cycle is null,
+            "the folders import each other in a circle:\n  " + string.Join("\n  ", (cycle ?? []).Zip((cycle ?? []).Skip(1), (from, to) => $"{from} -> {to}: {graph[from][to]}")));
+    }
+
+    [Fact]
+    public void The_cycle_check_sees_a_cycle()
+    {
+        var cycle = FirstCycle(new Dictionary<string, IEnumerable<string>> { ["A"] = ["B"], ["B"] = ["C"], ["C"] = ["A"], ["D"] = ["A"] });
+
+        Assert.Equal(["A", "B", "C", "A"], cycle);
+    }
+
+    /// <summary>
+    /// The pages build views from values the store has already read: they may name its rows and
+    /// filters, never a store type that does I/O. Effectful, precisely: a type of <c>Ghfe.Store</c>
+    /// with a field, property or constructor parameter of an Npgsql type, a method that returns a
+    /// <see cref="Task"/> or <see cref="ValueTask"/>, or IL that names an Npgsql member.
+    /// </summary>
+    [Fact]
+    public void The_pages_reach_no_effectful_store_type()
+    {
+        var effectful = typeof(Program).Assembly.GetTypes().Where(type => Folder(type) == "Ghfe.Store" && Effectful(type)).Select(Outermost).ToHashSet();
+        Assert.Contains(typeof(Ghfe.Store.JobStore), effectful);
+        Assert.DoesNotContain(typeof(Ghfe.Store.DeliveriesFilter), effectful);
+
+        var offences = typeof(Program).Assembly.GetTypes()
+            .Where(type => Folder(type) == "Ghfe.Pages")
+            .SelectMany(type => Uses(type).Select(used => (type, used)))
+            .Where(use => effectful.Contains(Outermost(use.used)))
+            .Select(use => $"{use.type.FullName} uses {use.used.FullName}")
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.True(offences.Count == 0, "the pages reach the store's I/O:\n  " + string.Join("\n  ", offences));
+    }
+
+    /// <summary>For each folder namespace, the folders it reaches, each with one use that shows it.</summary>
+    private static Dictionary<string, Dictionary<string, string>> FolderGraph()
+    {
+        var graph = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var type in typeof(Program).Assembly.GetTypes())
+        {
+            if (Folder(type) is not { } from)
+            {
+                continue;
+            }
+
+            var edges = graph.TryGetValue(from, out var known) ? known : graph[from] = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var used in Uses(type))
+            {
+                if (Folder(used) is { } to && to != from)
+                {
+                    edges.TryAdd(to, $"{Outermost(type).FullName} uses {Outermost(used).FullName}");
+                }
+            }
+        }
+
+        return graph;
+    }
+
+    /// <summary>The folder namespace (<c>Ghfe.Store</c> for <c>Ghfe.Store.Rows</c>) of one of ghfe's types; null for the root and for other assemblies.</summary>
+    private static string? Folder(Type type)
+    {
+        if (type.Assembly != typeof(Program).Assembly || Outermost(type).Namespace is not { } ns || !ns.StartsWith("Ghfe.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var dot = ns.IndexOf('.', "Ghfe.".Length);
+        return dot < 0 ? ns : ns[..dot];
+    }
+
+    private static Type Outermost(Type type)
+    {
+        while (type.DeclaringType is { } declaring)
+        {
+            type = declaring;
+        }
+
+        return type;
+    }
+
+    /// <summary>Every type a type names: its base and interfaces, fields, properties, signatures, and the members its IL uses, type arguments included.</summary>
+    private static IEnumerable<Type> Uses(Type type)
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var named = new List<Type>();
+        if (type.BaseType is { } baseType)
+        {
+            named.Add(baseType);
+        }
+
+        named.AddRange(type.GetInterfaces());
+        named.AddRange(type.GetFields(all).Select(field => field.FieldType));
+        named.AddRange(type.GetProperties(all).Select(property => property.PropertyType));
+        foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+        {
+            named.AddRange(method.GetParameters().Select(parameter => parameter.ParameterType));
+            if (method is MethodInfo info)
+            {
+                named.Add(info.ReturnType);
+            }
+
+            foreach (var member in Referenced(method))
+            {
+                switch (member)
+                {
+                    case Type referenced:
+                        named.Add(referenced);
+                        break;
+                    case FieldInfo field:
+                        named.Add(field.DeclaringType!);
+                        named.Add(field.FieldType);
+                        break;
+                    case MethodBase called when called.DeclaringType is { } declaring:
+                        named.Add(declaring);
+                        named.AddRange(called.IsGenericMethod ? called.GetGenericArguments() : []);
+                        break;
+                }
+            }
+        }
+
+        return named.SelectMany(Unwrapped).Distinct();
+    }
+
+    /// <summary>A type and what it is built from: element types and type arguments.</summary>
+    private static IEnumerable<Type> Unwrapped(Type type)
+    {
+        if (type.HasElementType)
+        {
+            return Unwrapped(type.GetElementType()!);
+        }
+
+        return type.IsGenericType ? [type, .. type.GetGenericArguments().SelectMany(Unwrapped)] : [type];
+    }
+
+    private static bool Effectful(Type type)
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        static bool Npgsql(Type type) => Unwrapped(type).Any(part => part.Assembly.GetName().Name!.StartsWith("Npgsql", StringComparison.Ordinal));
+        static bool Awaited(Type type) => type == typeof(Task) || type == typeof(ValueTask) || (type.IsGenericType && type.GetGenericTypeDefinition() is var definition && (definition == typeof(Task<>) || definition == typeof(ValueTask<>)));
+        var methods = type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)).ToList();
+        return type.GetFields(all).Any(field => Npgsql(field.FieldType))
+            || type.GetProperties(all).Any(property => Npgsql(property.PropertyType))
+            || methods.Any(method => method.GetParameters().Any(parameter => Npgsql(parameter.ParameterType)))
+            || methods.OfType<MethodInfo>().Any(method => Awaited(method.ReturnType))
+            || methods.Any(method => Referenced(method).Any(member => member.DeclaringType is { } declaring && Npgsql(declaring)));
+    }
+
+    /// <summary>A path that comes back to where it started (its first name repeated last), or null when there is none.</summary>
+    private static List<string>? FirstCycle(Dictionary<string, IEnumerable<string>> graph)
+    {
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var path = new List<string>();
+
+        List<string>? Visit(string node)
+        {
+            if (path.IndexOf(node) is var at and >= 0)
+            {
+                return [.. path.Skip(at), node];
+            }
+
+            if (!done.Add(node))
+            {
+                return null;
+            }
+
+            path.Add(node);
+            foreach (var next in (graph.TryGetValue(node, out var edges) ? edges : []).Order(StringComparer.Ordinal))
+            {
+                if (Visit(next) is { } cycle)
+                {
+                    return cycle;
+                }
+            }
+
+            path.RemoveAt(path.Count - 1);
+            return null;
+        }
+
+        return graph.Keys.Order(StringComparer.Ordinal).Select(Visit).FirstOrDefault(cycle => cycle is not null);
+    }
 
     [Fact]
     public void The_check_sees_a_clock_read()

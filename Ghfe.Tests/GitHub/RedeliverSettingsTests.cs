@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Ghfe.GitHub;
-using Ghfe.Hosting;
 using Ghfe.Tests.Support;
 
 namespace Ghfe.Tests.GitHub;

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Ghfe.Hosting;
+using Ghfe.RequestBodies;
 using Ghfe.Tests.Support;
 using Xunit.Abstractions;
 

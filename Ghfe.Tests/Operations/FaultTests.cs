@@ -1,4 +1,4 @@
-using Ghfe.Hosting;
+using Ghfe.Embedded;
 using Ghfe.Tests.Support;
 using Npgsql;
 using Xunit.Abstractions;

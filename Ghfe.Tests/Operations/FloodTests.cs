@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Ghfe.Hosting;
+using Ghfe.RequestBodies;
 using Ghfe.Tests.Support;
 using Xunit.Abstractions;
 

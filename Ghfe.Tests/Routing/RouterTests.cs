@@ -52,7 +52,7 @@ public class RouterTests
     [MemberData(nameof(Cases))]
     public void Shipped_rules_route_like_production(long owner, string repository, string[] labels, string? rule, string? pool)
     {
-        var destination = Router.Resolve(ShippedRouting.Staging.Routing, owner, repository, Labels.Sorted(labels));
+        var destination = Router.Resolve(ShippedRouting.Staging.Routing, owner, repository, LabelOrder.Sorted(labels));
 
         Assert.Equal(rule, destination.Map(d => d.Rule).IfNoneUnsafe((string?)null));
         Assert.Equal(pool, destination.Map(d => d.Pool).IfNoneUnsafe((string?)null));
@@ -87,6 +87,6 @@ public class RouterTests
     [InlineData(new[] { "B", "a" }, new[] { "b", "c" }, false)]
     public void An_exact_set_ignores_order_but_not_extra_labels(string[] rule, string[] job, bool matches)
     {
-        Assert.Equal(matches, Router.Matches(Router.Exactly(rule), Labels.Sorted(job)));
+        Assert.Equal(matches, Router.Matches(Router.Exactly(rule), LabelOrder.Sorted(job)));
     }
 }

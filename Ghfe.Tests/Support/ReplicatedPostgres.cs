@@ -1,4 +1,4 @@
-using Ghfe.Hosting;
+using Ghfe.Embedded;
 using Npgsql;
 
 namespace Ghfe.Tests.Support;

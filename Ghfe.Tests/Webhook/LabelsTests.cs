@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ghfe.Routing;
 using Ghfe.Tests.Support;
 using Ghfe.Webhook;
 
@@ -79,18 +80,18 @@ public class LabelsTests
     {
         // UTF-16 order would put U+FF21 (a BMP letter) after U+1F600 (a surrogate pair); code points do not.
         string[] labels = ["😀", "Ａ", "b", "B", "a", "ubuntu-24.04-riscv"];
-        Assert.Equal(["B", "a", "b", "ubuntu-24.04-riscv", "Ａ", "😀"], Labels.Sorted(labels));
+        Assert.Equal(["B", "a", "b", "ubuntu-24.04-riscv", "Ａ", "😀"], LabelOrder.Sorted(labels));
     }
 
     [Fact]
     public void Keeps_duplicates()
     {
-        Assert.Equal(["x", "x", "y"], Labels.Sorted(["y", "x", "x"]));
+        Assert.Equal(["x", "x", "y"], LabelOrder.Sorted(["y", "x", "x"]));
     }
 
     [Fact]
     public void A_prefix_sorts_before_the_longer_label()
     {
-        Assert.Equal(["ubuntu-24.04-riscv", "ubuntu-24.04-riscv-2xlarge"], Labels.Sorted(["ubuntu-24.04-riscv-2xlarge", "ubuntu-24.04-riscv"]));
+        Assert.Equal(["ubuntu-24.04-riscv", "ubuntu-24.04-riscv-2xlarge"], LabelOrder.Sorted(["ubuntu-24.04-riscv-2xlarge", "ubuntu-24.04-riscv"]));
     }
 }

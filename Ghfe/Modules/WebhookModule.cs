@@ -1,7 +1,7 @@
 using Carter;
 using Ghfe.Configuration;
-using Ghfe.Hosting;
 using Ghfe.Observability;
+using Ghfe.RequestBodies;
 using Ghfe.Webhook;
 
 namespace Ghfe.Modules;

@@ -1,5 +1,3 @@
-using Ghfe.Webhook;
-
 namespace Ghfe.Routing;
 
 /// <summary>Why a job goes where it goes, rule by rule.</summary>
@@ -12,7 +10,7 @@ public static class Explainer
     /// </summary>
     public static Explanation Explain(RoutingTable table, long owner, string repository, IReadOnlyList<string> labels)
     {
-        var sorted = Labels.Sorted(labels);
+        var sorted = LabelOrder.Sorted(labels);
         var destination = Router.Resolve(table, owner, repository, sorted).MatchUnsafe(Some: d => d, None: () => null);
         var verdicts = new List<RuleVerdict>();
         var decided = false;

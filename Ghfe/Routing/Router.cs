@@ -1,4 +1,3 @@
-using Ghfe.Webhook;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -12,7 +11,7 @@ public static class Router
     /// gives the destination, and none matching means none (a scoped rule does not fall through).
     /// Loops rather than LINQ: this runs for every delivery.
     /// </summary>
-    /// <param name="sortedLabels">The job's labels, sorted with <see cref="Webhook.Labels.Sorted"/>.</param>
+    /// <param name="sortedLabels">The job's labels, sorted with <see cref="LabelOrder.Sorted"/>.</param>
     public static Option<Destination> Resolve(RoutingTable table, long owner, string repositoryFullName, IReadOnlyList<string> sortedLabels)
     {
         foreach (var rule in table.Rules)
@@ -64,7 +63,7 @@ public static class Router
 
     /// <summary>A rule file states exact sets in any order; compare them sorted like the job's labels.</summary>
     public static LabelMatch.Exactly Exactly(IEnumerable<string> labels) =>
-        new(Labels.Sorted(labels.ToArray()));
+        new(LabelOrder.Sorted(labels.ToArray()));
 
     /// <summary>The same multiset of labels, ignoring case (as GitHub compares <c>runs-on</c> with a runner's labels).</summary>
     private static bool SameLabels(IReadOnlyList<string> expected, IReadOnlyList<string> labels)

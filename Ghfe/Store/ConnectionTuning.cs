@@ -15,7 +15,7 @@ public static class ConnectionTuning
         // (The pages' filtered reads opt out of the shared plan: see PageQueries.ReadAsync.)
         connection.MaxAutoPrepare = Math.Max(connection.MaxAutoPrepare, 32);
         // ghfe leaves no session state behind (its SETs and locks are transaction-scoped), so a
-        // pooled connection needs no reset: that reset was seven statements per batch to parse.
+        // pooled connection needs no reset, which would be seven statements per batch to parse.
         connection.NoResetOnClose = true;
         // Several hosts: each one's role (primary, standby, offline) is known for this long. After
         // a failover the deliveries' pool forgets it at once (HostKnowledge); the pages and the

@@ -23,9 +23,9 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
 
     /// <summary>
     /// How long the first entry of a batch waits for others: unseen on /deliveries, and a burst's
-    /// rows share one COPY. Not longer: at 14,000 deliveries a second, 100 ms of entries outlived
-    /// several collections (ghfe's peak memory 172 → 195 MB) and each COPY of 1,400 rows held a
-    /// core long enough to show in the answers' p99 (10 → 14 ms).
+    /// rows share one COPY. Not longer: under a flood, longer-lived entries outlive collections
+    /// (ghfe's peak memory grows) and a larger COPY holds a core long enough to show in the
+    /// answers' p99 (bench/README.md has the figures).
     /// </summary>
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(20);
 

@@ -12,8 +12,8 @@ public static class PageQueries
 {
     /// <summary>
     /// The live jobs /usage lists one by one: the oldest, which have waited longest. A backlog
-    /// (a scheduler down for a day) is counted, not read: read whole, 180,000 pending jobs took
-    /// /usage.json to 64 MB and ghfe to 660 MB, past a pod's memory limit.
+    /// (a scheduler down for a day) is counted, not read: read whole, it grows /usage.json and
+    /// ghfe's memory with the backlog, past a pod's memory limit (bench/README.md).
     /// </summary>
     public const int ListedJobs = 1000;
 
@@ -330,7 +330,7 @@ public static class PageQueries
     /// (rolled days, rollups, the page of jobs) see one snapshot, so its numbers agree while the
     /// scheduler and the roller write. And custom plans: ghfe prepares what it sends often, and
     /// after five runs PostgreSQL would plan a prepared "$n IS NULL OR column = $n" once for all
-    /// values, a plan that can use no index for the filter (at 1M jobs: 2.7 s instead of 76 ms).
+    /// values, a plan that can use no index for the filter (bench/README.md, "Pages on a million jobs").
     /// </summary>
     private static async Task<T> ReadAsync<T>(NpgsqlDataSource dataSource, Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
     {

@@ -18,7 +18,7 @@ public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId,
         var job = payload.WorkflowJob;
         var items = job.Kind == JsonTokenType.StartObject ? job["labels"].Items : null;
 
-        // A string that is not valid Unicode among those read: nothing is trusted (as before, when reading it threw).
+        // A string that is not valid Unicode among those read: nothing is trusted, and the summary is empty.
         if (NotUnicode(payload.Action) || NotUnicode(owner["login"]) || NotUnicode(repository["full_name"]) || items?.Any(NotUnicode) == true)
         {
             return Empty;

@@ -49,36 +49,4 @@ public static class Labels
             ? new Rejection.InvalidPayload($"{Path} hold more than {FieldLimits.LabelBytes} bytes of UTF-8 together")
             : Right<Rejection, IReadOnlyList<string>>(read);
     }
-
-    /// <summary>
-    /// Sorted by Unicode code point, as Python's <c>sorted()</c> did: rows written by the old
-    /// handler and by ghfe must give the same JSONB for the same labels, or pools split.
-    /// </summary>
-    public static IReadOnlyList<string> Sorted(IReadOnlyList<string> labels)
-    {
-        var sorted = labels.ToArray();
-        System.Array.Sort(sorted, CodePointOrder);
-        return sorted;
-    }
-
-    public static readonly Comparison<string> CodePointOrder = (a, b) =>
-    {
-        var left = a.EnumerateRunes();
-        var right = b.EnumerateRunes();
-        while (true)
-        {
-            var hasLeft = left.MoveNext();
-            var hasRight = right.MoveNext();
-            if (!hasLeft || !hasRight)
-            {
-                return hasLeft.CompareTo(hasRight);
-            }
-
-            var order = left.Current.Value.CompareTo(right.Current.Value);
-            if (order != 0)
-            {
-                return order;
-            }
-        }
-    };
 }

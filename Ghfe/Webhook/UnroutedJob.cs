@@ -7,7 +7,7 @@ namespace Ghfe.Webhook;
 public sealed record UnroutedJob(JobStatus Target, Entity Entity, long JobId, IReadOnlyList<string> Labels, string? HtmlUrl, long InstallationId)
 {
     /// <summary>Sorted as stored, and as the rules compare them.</summary>
-    public IReadOnlyList<string> SortedLabels { get; } = Webhook.Labels.Sorted(Labels);
+    public IReadOnlyList<string> SortedLabels { get; } = LabelOrder.Sorted(Labels);
 
     public JobCommand RoutedTo(Destination destination) => JobCommand.For(Target, new JobRecord(
         JobId, Entity.Type, Entity.EntityId, Entity.OwnerLogin, Entity.RepositoryFullName, InstallationId, SortedLabels, destination.Pool, destination.Image, HtmlUrl, destination.Provider));

@@ -2,7 +2,7 @@ using Ghfe.Webhook;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.RequestBodies;
 
 /// <summary>
 /// The request body as the exact bytes that were signed, refused past the limit before anything

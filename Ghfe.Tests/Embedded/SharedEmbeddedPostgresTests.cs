@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Ghfe.Tests.Support;
 
-namespace Ghfe.Tests.Hosting;
+namespace Ghfe.Tests.Embedded;
 
 /// <summary>
 /// ghfes started in one directory with POSTGRES_URL unset share its embedded PostgreSQL: none

@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.RequestBodies;
 
 /// <summary>
 /// How much memory bodies larger than a delivery (<see cref="RawBody.SmallBody"/>) may hold at
@@ -69,9 +69,8 @@ public sealed class BodyBudget : IDisposable
 
     /// <summary>
     /// An idle process runs no collection, so what a flood of large bodies left in the heap stays
-    /// taken from the node: 8 s after FloodTests' flood the pod holds 137–151 MiB of its 256 MiB
-    /// without this, 60–63 MiB with it (baseline 44–46 MiB). Once 32 MiB went through and no body
-    /// holds any, one compacting collection hands it back.
+    /// taken from the node, more than twice the baseline after FloodTests' flood (bench/README.md).
+    /// Once 32 MiB went through and no body holds any, one compacting collection hands it back.
     /// </summary>
     private void CollectWhenQuiet()
     {

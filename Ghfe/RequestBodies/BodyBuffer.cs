@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Threading.RateLimiting;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.RequestBodies;
 
 /// <summary>
 /// One request's body, in one array. A body of a delivery's size (<see cref="RawBody.SmallBody"/>)

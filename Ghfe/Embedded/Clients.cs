@@ -1,4 +1,4 @@
-namespace Ghfe.Hosting;
+namespace Ghfe.Embedded;
 
 /// <summary>
 /// Who uses an embedded cluster: a directory beside its data directory with one locked file per

@@ -1,7 +1,6 @@
-using Ghfe.Observability;
 using Ghfe.Store;
 
-namespace Ghfe.Tests.Observability;
+namespace Ghfe.Tests.Store;
 
 public sealed class QueueSampleTests
 {

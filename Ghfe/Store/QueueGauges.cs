@@ -1,10 +1,10 @@
 using Ghfe.Configuration;
 using Ghfe.Hosting;
-using Ghfe.Store;
+using Ghfe.Observability;
 using Npgsql;
 using Prometheus;
 
-namespace Ghfe.Observability;
+namespace Ghfe.Store;
 
 /// <summary>
 /// Keeps the queue gauges (ghfe_jobs, ghfe_oldest_pending_job_age_seconds, ghfe_workers) in

@@ -1,8 +1,9 @@
 using Ghfe.Configuration;
-using Ghfe.Store;
+using Ghfe.Embedded;
+using Ghfe.Hosting;
 using Npgsql;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.Store;
 
 /// <summary>
 /// Where ghfe's data lives: POSTGRES_URL, or — unset — the embedded cluster under the working

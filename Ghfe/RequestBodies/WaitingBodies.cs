@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Ghfe.Observability;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.RequestBodies;
 
 /// <summary>
 /// What small bodies (<see cref="RawBody.SmallBody"/>) hold of Kestrel's pinned read-ahead while

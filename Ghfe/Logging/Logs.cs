@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Console;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.Logging;
 
 /// <summary>
 /// One line per entry, UTC timestamps, LOGLEVEL for ghfe and quiet framework chatter. In JSON,
@@ -39,8 +39,8 @@ public static class Logs
         }
 
         // No trace ids or request scopes of ASP.NET's on the lines: no tracing reads them (DeliveryId
-        // is the key), and to supply them the host started an Activity and a scope per request —
-        // 2–6 µs of CPU per delivery, most with JSON lines, which wrote three more scopes each.
+        // is the key), and to supply them the host starts an Activity and a scope per request, CPU
+        // on every delivery (most with JSON lines, which write three more scopes each).
         logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.None);
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         logging.SetMinimumLevel(level);

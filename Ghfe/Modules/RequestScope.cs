@@ -1,6 +1,7 @@
+using Ghfe.Logging;
 using Ghfe.Webhook;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.Modules;
 
 /// <summary>What wraps every request: no stack trace to a caller, no content sniffing, the delivery id on every JSON log line.</summary>
 public static class RequestScope

@@ -1,10 +1,10 @@
-using Ghfe.Hosting;
+using Ghfe.RequestBodies;
 using Ghfe.Webhook;
 using LanguageExt;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Ghfe.Tests.Hosting;
+namespace Ghfe.Tests.RequestBodies;
 
 /// <summary>The budget's accounting: what bodies hold, when it goes back, and who is refused.</summary>
 public sealed class BodyBudgetTests : IDisposable

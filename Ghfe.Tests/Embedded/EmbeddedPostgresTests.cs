@@ -1,7 +1,7 @@
-using Ghfe.Hosting;
+using Ghfe.Embedded;
 using Npgsql;
 
-namespace Ghfe.Tests.Hosting;
+namespace Ghfe.Tests.Embedded;
 
 public sealed class EmbeddedPostgresTests
 {

@@ -1,4 +1,6 @@
-namespace Ghfe.Hosting;
+using Ghfe.Hosting;
+
+namespace Ghfe.Embedded;
 
 /// <summary>
 /// ghfe's own use of <see cref="EmbeddedPostgres"/> when POSTGRES_URL is unset: a cluster in

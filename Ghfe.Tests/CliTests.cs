@@ -1,7 +1,6 @@
 using Ghfe.Configuration;
-using Ghfe.Hosting;
 
-namespace Ghfe.Tests.Hosting;
+namespace Ghfe.Tests;
 
 public class CliTests
 {

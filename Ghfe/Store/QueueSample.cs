@@ -1,6 +1,5 @@
-using Ghfe.Store;
 
-namespace Ghfe.Observability;
+namespace Ghfe.Store;
 
 /// <summary>
 /// The values of the queue gauges at one refresh, keyed by label values from closed sets: the

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Prometheus;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.RequestBodies;
 
 /// <summary>Where ghfe listens, and what one request may cost: Kestrel's limits, and the memory budget for bodies not yet verified.</summary>
 public static class RequestLimits
@@ -31,7 +31,7 @@ public static class RequestLimits
             WaitingBodyBytes.Set(budget.Waiting.Held);
         });
         // What the socket transport reads ahead of the application per connection (default 1 MiB,
-        // in Kestrel's pinned pool): 48 hostile connections held 60 MiB that way, outside any budget.
+        // in Kestrel's pinned pool): each hostile connection could hold that much, outside any budget.
         builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = ReadAhead);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -1,6 +1,5 @@
-using Ghfe.Configuration;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.Configuration;
 
 /// <summary>
 /// The host's environment name follows PROD ("Production" or "Staging"), so that the start-up
@@ -10,7 +9,7 @@ namespace Ghfe.Hosting;
 /// ghfe is configured by its environment and arguments, so the host does not watch for
 /// appsettings files (one found is still read at start): its watcher covers the working
 /// directory and everything below, where the embedded cluster writes all the time (a thread
-/// spent about 3 µs of CPU per delivery reading those events). The switch goes first, where no
+/// reading those events costs CPU on every delivery). The switch goes first, where no
 /// argument of the caller's can take it for its value.
 /// </summary>
 public static class HostEnvironment

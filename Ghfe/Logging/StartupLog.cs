@@ -1,7 +1,7 @@
 using Ghfe.Configuration;
 using Npgsql;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.Logging;
 
 /// <summary>What an operator reads once ghfe is up: where it writes, what it routes, whether it forwards.</summary>
 public static class StartupLog

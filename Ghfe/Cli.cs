@@ -4,7 +4,7 @@ using Ghfe.GitHub;
 using Ghfe.Routing;
 using Ghfe.Webhook;
 
-namespace Ghfe.Hosting;
+namespace Ghfe;
 
 /// <summary>
 /// The binary's command line. With no subcommand it serves, and takes settings as

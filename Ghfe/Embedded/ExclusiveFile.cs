@@ -1,4 +1,4 @@
-namespace Ghfe.Hosting;
+namespace Ghfe.Embedded;
 
 /// <summary>
 /// A file held open with an exclusive lock (flock on Unix): the kernel drops the lock when the

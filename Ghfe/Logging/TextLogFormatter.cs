@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.Logging;
 
 /// <summary>
 /// Plain-text log lines as the simple console formatter writes them on one line

@@ -1,10 +1,10 @@
 using System.Collections;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.Logging;
 
 /// <summary>
 /// The log scope of one delivery: its id as a named value (JSON logs write <c>"DeliveryId"</c>),
-/// and as text that says so (a dictionary's text was its type name, on every JSON line).
+/// and as text that says so (a dictionary's text is its type name, which JSON lines would carry).
 /// </summary>
 internal sealed class DeliveryScope(string deliveryId) : IReadOnlyList<KeyValuePair<string, object?>>
 {

@@ -1,6 +1,7 @@
-using Ghfe.Hosting;
 
-namespace Ghfe.Tests.Hosting;
+using Ghfe.Logging;
+
+namespace Ghfe.Tests.Logging;
 
 /// <summary>Text log lines write no control character raw: none can forge a line or recolour a terminal.</summary>
 public class TextLogFormatterTests

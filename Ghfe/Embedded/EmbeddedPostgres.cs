@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-namespace Ghfe.Hosting;
+namespace Ghfe.Embedded;
 
 /// <summary>
 /// A private PostgreSQL cluster started from the machine's binaries: the dev default when
