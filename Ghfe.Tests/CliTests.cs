@@ -95,6 +95,7 @@ public class CliTests
         Assert.Equal((0, usage), (Run(args).Item1, Run(args).Item2.Split(Environment.NewLine)[0]));
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public async Task The_built_binary_answers_help_for_each_command()
     {
@@ -134,6 +135,7 @@ public class CliTests
         Assert.False(Cli.Handles(args));
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public async Task A_relative_path_resolves_from_the_callers_directory_under_dotnet_run()
     {

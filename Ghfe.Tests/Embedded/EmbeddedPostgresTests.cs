@@ -3,6 +3,7 @@ using Npgsql;
 
 namespace Ghfe.Tests.Embedded;
 
+[Trait("Speed", "Slow")]
 public sealed class EmbeddedPostgresTests
 {
     [Fact]

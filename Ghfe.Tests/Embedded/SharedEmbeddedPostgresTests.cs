@@ -9,6 +9,7 @@ namespace Ghfe.Tests.Embedded;
 /// takes it from another, the last one out stops it, and a start that fails leaves nothing
 /// running. Real processes, as a newcomer runs them.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class SharedEmbeddedPostgresTests : IDisposable
 {
     // Not CreateTempSubdirectory: its 0700 would keep the postgres user out.

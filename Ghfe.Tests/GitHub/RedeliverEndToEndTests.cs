@@ -153,6 +153,7 @@ public sealed class RedeliverEndToEndTests(PostgresCluster cluster, ITestOutputH
         Assert.Equal(2, (await Rows.JobsAsync(_database)).Count);
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public async Task The_built_binary_runs_redeliver_from_the_command_line()
     {
@@ -229,6 +230,7 @@ public sealed class RedeliverEndToEndTests(PostgresCluster cluster, ITestOutputH
         Assert.Equal(4, GitHub.Posts.Count);
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public async Task A_short_429_is_waited_out_and_everything_goes_through()
     {

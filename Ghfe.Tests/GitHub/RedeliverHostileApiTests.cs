@@ -16,6 +16,7 @@ namespace Ghfe.Tests.GitHub;
 /// fields of the wrong type, a malformed or endless Link chain, a huge page, a redirect to
 /// another host. Each run ends with one line per problem and a non-zero exit, never a stack trace.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class RedeliverHostileApiTests(ITestOutputHelper log) : IDisposable
 {
     private const string List = "/app/hook/deliveries";

@@ -25,6 +25,7 @@ public class RedeliverSettingsTests
             await RunAsync([], ("GHAPP_ORG_ID", "1"), ("GHAPP_PERSONAL_PRIVATE_KEY", "  ")));
 
     /// <summary>The CronJob's case: its secret is missing, and the run must fail so the Job shows it.</summary>
+    [Trait("Speed", "Slow")]
     [Fact]
     public async Task The_built_binary_without_a_key_fails_with_one_line()
     {
@@ -53,6 +54,7 @@ public class RedeliverSettingsTests
         }
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public async Task The_built_binary_answers_help()
     {

@@ -70,6 +70,7 @@ public sealed class StartupTests(PostgresCluster cluster)
         Assert.Contains("database: down (Connection refused)\n", body, StringComparison.Ordinal);
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public async Task A_port_already_taken_is_one_line_and_exit_code_2()
     {

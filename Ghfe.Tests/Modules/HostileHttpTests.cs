@@ -42,6 +42,7 @@ public sealed class HostileHttpTests(PostgresCluster cluster) : GhfeOnFreshDatab
         Assert.Equal(400, within); // past the door: refused for its missing X-GitHub-Event, not its size
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public async Task A_body_trickled_a_byte_a_second_is_cut_off()
     {

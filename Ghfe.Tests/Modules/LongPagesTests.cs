@@ -6,6 +6,7 @@ namespace Ghfe.Tests.Modules;
 
 /// <summary>A page whose rows hold more than it can show is served shortened, and whole: it says so and ends with &lt;/html&gt;.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class LongPagesTests(PostgresCluster cluster, ITestOutputHelper output) : GhfeOnFreshDatabase(cluster)
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Ghfe.Tests.Modules;
 /// public; with neither they are closed (deliveries go on), and start-up says which.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class PagesInProductionTests(PostgresCluster cluster)
 {
     [Fact]

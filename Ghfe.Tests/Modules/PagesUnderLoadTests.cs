@@ -8,6 +8,7 @@ namespace Ghfe.Tests.Modules;
 
 /// <summary>A crowd of slow pages costs the deliveries nothing: the pages read through a small pool of their own, a few at a time.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class PagesUnderLoadTests(PostgresCluster cluster, ITestOutputHelper output) : GhfeOnFreshDatabase(cluster)
 {
     private const int PageCrowd = 120;
@@ -44,7 +45,12 @@ public sealed class PagesUnderLoadTests(PostgresCluster cluster, ITestOutputHelp
                 pageStatuses.Add((response.StatusCode, response.Headers.RetryAfter is not null));
             }
         })).ToArray();
-        await Task.Delay(1000);   // the crowd is in
+        // The crowd is in: as many answers as it has members, so it is asking again.
+        for (var waited = 0; pageStatuses.Count < PageCrowd; waited++)
+        {
+            Assert.True(waited < 1500, $"the crowd had {pageStatuses.Count} answers in 30 s");
+            await Task.Delay(20);
+        }
 
         var answers = new List<(int Status, string Text, double Milliseconds)>();
         await Parallel.ForEachAsync(Enumerable.Range(0, SignedDeliveries), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>

@@ -15,6 +15,7 @@ namespace Ghfe.Tests.Modules;
 /// connections; they are cut at the body's deadline and never make a signed delivery wait.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class StalledBodyTests(PostgresCluster cluster, ITestOutputHelper output) : GhfeOnFreshDatabase(cluster)
 {
     private const int MiB = 1 << 20;

@@ -12,6 +12,7 @@ namespace Ghfe.Tests.Operations;
 /// crashes or turns read-only, the standby
 /// is promoted. No 5xx, back on the new primary within seconds, nothing acknowledged lost.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     private const int Senders = 4;

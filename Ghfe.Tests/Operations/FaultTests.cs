@@ -9,6 +9,7 @@ namespace Ghfe.Tests.Operations;
 /// Nothing acknowledged is lost: real faults injected into real processes — PostgreSQL stopped,
 /// restarted, ghfe killed — while deliveries stream in.
 /// </summary>
+[Trait("Speed", "Slow")]
 public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"ghfe-faults-{Guid.NewGuid():N}");

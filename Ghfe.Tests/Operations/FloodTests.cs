@@ -16,6 +16,7 @@ namespace Ghfe.Tests.Operations;
 /// replica with 3,000 small bodies one byte short holding Kestrel's read-ahead.
 /// </summary>
 [Collection(FloodCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class FloodTests(PostgresCluster cluster, ITestOutputHelper output)
 {
     private const int Forgers = 48;

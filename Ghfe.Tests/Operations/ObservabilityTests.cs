@@ -5,6 +5,7 @@ using Ghfe.Tests.Support;
 namespace Ghfe.Tests.Operations;
 
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed partial class ObservabilityTests(PostgresCluster cluster, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
@@ -14,7 +15,7 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster, Xunit.Ab
         await using var ghfe = await GhfeProcess.StartAsync(database, ("GHFE_LOG_FORMAT", "json"));
 
         var (status, _) = await ghfe.DeliverAsync("workflow_job", Payloads.Serialize(Payloads.Queued()), "json-log-delivery");
-        await Task.Delay(300);
+        await ghfe.WaitForLineAsync(l => l.Contains("json-log-delivery", StringComparison.Ordinal));
 
         Assert.Equal(200, status);
         var line = Assert.Single(ghfe.Lines, l => l.Contains("json-log-delivery", StringComparison.Ordinal));
@@ -44,7 +45,7 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster, Xunit.Ab
         await using var ghfe = await GhfeProcess.StartAsync(database);
 
         var (status, _) = await ghfe.DeliverAsync("workflow_job", Payloads.Serialize(Payloads.Queued()), "text-log-delivery");
-        await Task.Delay(300);
+        await ghfe.WaitForLineAsync(l => l.Contains("delivery=text-log-delivery", StringComparison.Ordinal));
 
         Assert.Equal(200, status);
         Assert.Matches(
@@ -59,7 +60,7 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster, Xunit.Ab
         await using var ghfe = await GhfeProcess.StartAsync(database);
 
         var (status, _) = await ghfe.DeliverAsync("workflow_job", Payloads.Serialize(Payloads.Queued(["ubuntu-24.04-risv"], 42, "someone", repository: "someone/project")), "ignored-log-delivery");
-        await Task.Delay(300);
+        await ghfe.WaitForLineAsync(l => l.Contains("delivery=ignored-log-delivery", StringComparison.Ordinal));
 
         Assert.Equal(200, status);
         var line = Assert.Single(ghfe.Lines, l => l.Contains("delivery=ignored-log-delivery", StringComparison.Ordinal));

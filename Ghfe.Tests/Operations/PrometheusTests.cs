@@ -9,6 +9,7 @@ namespace Ghfe.Tests.Operations;
 /// return series; the waiting-too-long alert, at a test threshold, must fire for a job left pending.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class PrometheusTests(PostgresCluster cluster, ITestOutputHelper output)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);

@@ -4,6 +4,7 @@ namespace Ghfe.Tests.Operations;
 
 /// <summary>Two ghfe processes on one PostgreSQL take the same deliveries at once, in any order.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class ReplicaTests(PostgresCluster cluster)
 {
     [Fact]

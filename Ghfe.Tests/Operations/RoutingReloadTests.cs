@@ -5,6 +5,7 @@ namespace Ghfe.Tests.Operations;
 
 /// <summary>Editing the routing file (a ConfigMap update) takes effect without a restart.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class RoutingReloadTests(PostgresCluster cluster)
 {
     private const string NewRoute = """

@@ -13,6 +13,7 @@ namespace Ghfe.Tests.Operations;
 /// deliveries are still recorded one by one.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class UnsignedNoiseTests(PostgresCluster cluster, ITestOutputHelper output)
 {
     private const int Forged = 20_000;

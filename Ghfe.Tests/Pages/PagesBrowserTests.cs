@@ -5,6 +5,7 @@ namespace Ghfe.Tests.Pages;
 
 /// <summary>Both pages of a running ghfe in headless Chromium (Debian's), as an operator sees them.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshDatabase(cluster)
 {
     private const string Chromium = "/usr/bin/chromium";

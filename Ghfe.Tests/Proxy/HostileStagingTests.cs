@@ -15,6 +15,7 @@ namespace Ghfe.Tests.Proxy;
 /// or adds a metric label.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class HostileStagingTests(PostgresCluster cluster, ITestOutputHelper output)
 {
     private const long RiseProject = 152654596;

@@ -107,6 +107,7 @@ public sealed class StagingProxyTests(PostgresCluster cluster) : IAsyncLifetime
         Assert.Empty(await Rows.JobsAsync(_database, "prod"));
     }
 
+    [Trait("Speed", "Slow")]
     [Fact]
     public async Task A_staging_that_sleeps_30_s_is_a_502_within_GitHubs_10_s()
     {

@@ -22,8 +22,9 @@ public sealed class EnqueueBatcherTests(PostgresCluster cluster)
 
         var first = batcher.EnqueueAsync(Job(1), CancellationToken.None);
         await WaitUntilBlockedAsync(dataSource);
+        // Each EnqueueAsync has put its job in the batcher's (unbounded) queue when it returns: all 43 wait behind the held batch.
         var queued = Enumerable.Range(2, 40).Concat([2, 3, 1]).Select(id => batcher.EnqueueAsync(Job(id), CancellationToken.None)).ToArray();
-        await Task.Delay(200);
+        Assert.DoesNotContain(queued, enqueue => enqueue.IsCompleted);
         await hold.ReleaseAsync();
 
         var outcomes = await Task.WhenAll([first, .. queued]);

@@ -150,6 +150,21 @@ public sealed class GhfeProcess : IAsyncDisposable
         return ((int)response.StatusCode, Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()));
     }
 
+    /// <summary>Waits for a console line that <paramref name="matches"/> (ghfe logs a delivery after answering it); 10 s at most.</summary>
+    public async Task WaitForLineAsync(Func<string, bool> matches)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (!Lines.Any(matches))
+        {
+            if (TimeProvider.System.GetElapsedTime(started) > TimeSpan.FromSeconds(10))
+            {
+                throw new TimeoutException($"no such line in 10 s: {string.Join('\n', Lines)}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown, no flush — a crash.</summary>
     public void Crash()
     {
