@@ -140,7 +140,8 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
     /// Every table of every page fits its box and no page scrolls sideways, on a phone, a laptop or
     /// a wide screen: measured against the width set (a phone's viewport widens itself to fit
     /// what overflows, so its own innerWidth would hide it). Pills and job ids stay on one line; label chips wrap at a
-    /// space or hyphen only, and one word wider than its cell ends in an ellipsis, whole in the chip's title.
+    /// space or hyphen only, and one word wider than its cell ends in an ellipsis, whole in the chip's title; an image
+    /// name wraps after a / : or - only.
     /// </summary>
     [Theory]
     [InlineData(390, 844)]
@@ -178,6 +179,27 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
                     .map(([e, lines]) => `label "${e.textContent}" breaks inside a word or is cut without its title (${lines} lines, ${e.firstElementChild.scrollWidth} px in ${e.firstElementChild.clientWidth})`)
                 """);
             overflows.AddRange(brokenLabels.Select(text => $"{path} at {width} px: {text}"));
+            var brokenImages = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('code.image > span')].flatMap(span => {
+                    const walker = document.createTreeWalker(span, NodeFilter.SHOW_TEXT);
+                    const breaks = [];
+                    let previous = null;
+                    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                        for (let i = 0; i < node.length; i++) {
+                            const range = document.createRange();
+                            range.setStart(node, i);
+                            range.setEnd(node, i + 1);
+                            const top = Math.round(range.getBoundingClientRect().top);
+                            if (previous && top > previous.top && !'/:-'.includes(previous.char)) {
+                                breaks.push(`image "${span.textContent}" breaks inside a part, before "${node.data.slice(i)}"`);
+                            }
+                            previous = { top, char: node.data[i] };
+                        }
+                    }
+                    return breaks;
+                })
+                """);
+            overflows.AddRange(brokenImages.Select(text => $"{path} at {width} px: {text}"));
             if (ShowsTheOversizedLabel.Contains(path) && await page.Locator("code.label", new() { HasText = SeededGhfe.OversizedLabel }).CountAsync() == 0)
             {
                 overflows.Add($"{path} at {width} px: the oversized label is not shown");

@@ -31,7 +31,7 @@ public static class PageLayouts
     public static Func<RawHtml, Layout> Explain(string environment, DateTimeOffset now, string? token, string jsonUrl) =>
         body => Layout.Of("Routing explained", "routing", environment, now, token, jsonUrl, body);
 
-    /// <summary>A 400 or 503 shown to a browser: titled by its headline, under no tab.</summary>
+    /// <summary>A 400 or 503 shown to a browser: titled by its headline, under no tab, with no JSON twin.</summary>
     public static Func<RawHtml, Layout> Error(ErrorView view, string environment, DateTimeOffset now, string? token) =>
-        body => Layout.Of(view.Headline, "error", environment, now, token, "/usage.json", body);
+        body => Layout.Of(view.Headline, "error", environment, now, token, string.Empty, body);
 }
