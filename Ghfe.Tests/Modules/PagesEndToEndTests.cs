@@ -128,6 +128,11 @@ public sealed class PagesEndToEndTests(PostgresCluster cluster, ITestOutputHelpe
     [InlineData("/history?start=soon", "Bad request: start must be a date YYYY-MM-DD or a number of days back like -7d (got \"soon\")")]
     [InlineData("/usage?refresh=sometimes", "Bad request: refresh must be 0 or 1 (got \"sometimes\")")]
     [InlineData("/usage?page=2", "Bad request: unknown parameter \"page\" (known: refresh)")]
+    [InlineData("/deliveries?delivery=5f0c6a4e", "Bad request: unknown parameter \"delivery\" (known: start, end, outcome, owner, repo, label, page, per_page)")]
+    [InlineData("/deliveries?owner=a&owner=b", "Bad request: parameter \"owner\" is given more than once")]
+    [InlineData("/jobs/8000001?verbose=1", "Bad request: unknown parameter \"verbose\" (this page takes none)")]
+    [InlineData("/routing.json?rule=1", "Bad request: unknown parameter \"rule\" (this page takes none)")]
+    [InlineData("/jobs?id=1&id=2", "Bad request: parameter \"id\" is given more than once")]
     public async Task A_bad_parameter_is_a_400_naming_it(string path, string text)
     {
         var (status, _, body, _) = await Get(path);

@@ -17,7 +17,7 @@ public sealed partial class PageLengthTests(ITestOutputHelper output)
             $"{Guid.NewGuid()}", SampleData.Now.AddSeconds(-i), "workflow_job", "queued", 9_000_000 + i, 21003710, "pytorch", "pytorch/pytorch",
             labels(i), DeliveryOutcome.NoMatchingRule, 200, 2.5f, "140.82.115.1")).ToList();
         var view = DeliveriesView.Build(false, new DeliveriesQuery(SampleData.Filter.Start, SampleData.Filter.End, null, null, null, null, 0, 500), [], entries, "/deliveries");
-        return Renderer.Render("deliveries", view, body => new Layout("Deliveries", "deliveries", "Staging", 0, "now", "/usage", "/history", "/routing", "/deliveries", "/deliveries.json", body));
+        return Renderer.Render("deliveries", view, PageLayouts.Deliveries(view, SampleData.Now, null, "/deliveries.json"));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed partial class PageLengthTests(ITestOutputHelper output)
         output.WriteLine($"one 1,000,005-character label: {html.Length:N0} characters");
 
         Assert.EndsWith("</html>", html.TrimEnd(), StringComparison.Ordinal);
-        Assert.Contains("huge-" + new string('y', HtmlTemplateContext.MaxValueLength - 5) + "…</code>", html, StringComparison.Ordinal);
+        Assert.Contains("huge-" + new string('y', HtmlTemplateContext.MaxValueLength - 5) + "…</span></code>", html, StringComparison.Ordinal);
         Assert.Contains("This page is shortened: values over 4,000 characters end in “…”", html, StringComparison.Ordinal);
         Assert.Equal(3, Rows().Matches(html).Count);
         Assert.True(html.Length < 100_000, $"{html.Length} characters");

@@ -17,23 +17,31 @@ public class PageRenderingTests
     private static HistoryView History(HistoryData? data = null) =>
         HistoryView.Build(false, SampleData.Now, SampleData.Filter, data ?? SampleData.History, "/history", null);
 
-    private static string Html(string page, object view, string environment, int refresh) =>
-        Renderer.Render(page, view, body => new Layout(page, page, environment, refresh, Durations.Utc(SampleData.Now), "/usage", "/history", "/routing", "/deliveries", $"/{page}.json", body));
+    /// <summary>A page as served: its template inside production's layout, through the handler's own <see cref="PageLayouts"/>.</summary>
+    private static string Html<T>(string page, T view, Func<RawHtml, Layout> layout)
+        where T : notnull =>
+        Renderer.Render(page, view, layout);
+
+    private static string Html(UsageView view) => Html("usage", view, PageLayouts.Usage(view, null));
+
+    private static string Html(HistoryView view) => Html("history", view, PageLayouts.History(view, SampleData.Filter, null));
+
+    private static string Html(DeliveriesView view) => Html("deliveries", view, PageLayouts.Deliveries(view, SampleData.Now, null, "/deliveries.json"));
 
     [Fact]
-    public void Usage_html() => Snapshot.Match(Html("usage", Usage(), "Prod", 15));
+    public void Usage_html() => Snapshot.Match(Html(Usage()));
 
     [Fact]
-    public void Usage_html_when_nothing_is_active() => Snapshot.Match(Html("usage", Usage([]), "Prod", 15));
+    public void Usage_html_when_nothing_is_active() => Snapshot.Match(Html(Usage([])));
 
     [Fact]
     public void Usage_json() => Snapshot.Match(PageJson.Serialize(Usage()));
 
     [Fact]
-    public void History_html() => Snapshot.Match(Html("history", History(), "Staging", 0));
+    public void History_html() => Snapshot.Match(Html(History()));
 
     [Fact]
-    public void History_html_when_no_job_is_found() => Snapshot.Match(Html("history", History(new HistoryData([], [], [])), "Staging", 0));
+    public void History_html_when_no_job_is_found() => Snapshot.Match(Html(History(new HistoryData([], [], []))));
 
     [Fact]
     public void History_json() => Snapshot.Match(PageJson.Serialize(History()));
@@ -51,7 +59,7 @@ public class PageRenderingTests
         "/deliveries");
 
     [Fact]
-    public void Deliveries_html() => Snapshot.Match(Html("deliveries", Deliveries(), "Staging", 0));
+    public void Deliveries_html() => Snapshot.Match(Html(Deliveries()));
 
     [Fact]
     public void A_token_given_in_the_query_goes_on_with_every_link()
@@ -62,7 +70,7 @@ public class PageRenderingTests
             [],
             [new DeliveryEntry("d-9", SampleData.Now, "workflow_job", "queued", 109, 42, "someone", "someone/project", ["ubuntu-26.04-riscv"], DeliveryOutcome.NoMatchingRule, 200, 1.0, null)],
             "/deliveries");
-        var html = Renderer.Render("deliveries", view, body => new Layout("d", "deliveries", "Staging", 0, "now", "/usage", "/history", "/routing", "/deliveries", "/deliveries.json", body), "s3 cret");
+        var html = Renderer.Render("deliveries", view, PageLayouts.Deliveries(view, SampleData.Now, "s3 cret", "/deliveries.json?token=s3%20cret"), "s3 cret");
 
         Assert.Matches("href=\"/routing/explain\\?owner=42&amp;repo=someone%2Fproject&amp;labels=ubuntu-26.04-riscv&amp;token=s3%20cret\">why\\?</a>", html);
         Assert.Matches("href=\"/jobs/[0-9]+\\?token=s3%20cret\"", html);
@@ -70,24 +78,40 @@ public class PageRenderingTests
     }
 
     [Fact]
-    public void Delivery_html_for_an_ignored_job() =>
-        Snapshot.Match(Html("delivery", DeliveryView.Build(
+    public void Delivery_html_for_an_ignored_job()
+    {
+        var view = DeliveryView.Build(
             false,
             "72d3162e-cc78-11e3-81ab-4c9367dc0958",
             [new DeliveryEntry("72d3162e-cc78-11e3-81ab-4c9367dc0958", SampleData.Now, "workflow_job", "queued", 109, 134263123, "ggml-org", "ggml-org/llama.cpp",
                 ["ubuntu-24.04-risv"], DeliveryOutcome.NoMatchingRule, 200, 1.5, "140.82.115.1")],
-            Support.ShippedRouting.Staging.Routing), "Staging", 0));
+            Support.ShippedRouting.Staging.Routing);
+        Snapshot.Match(Html("delivery", view, PageLayouts.Delivery(view, SampleData.Now, null)));
+    }
 
     [Fact]
     public void Deliveries_json() => Snapshot.Match(PageJson.Serialize(Deliveries()));
 
     [Fact]
-    public void Routing_html() =>
-        Snapshot.Match(Html("routing", RoutingView.Build(false, Support.ShippedRouting.Staging, "e834af99d1a7cdb6"), "Staging", 0));
+    public void Routing_html()
+    {
+        var view = RoutingView.Build(false, Support.ShippedRouting.Staging, "e834af99d1a7cdb6");
+        Snapshot.Match(Html("routing", view, PageLayouts.Routing(view, SampleData.Now, null)));
+    }
 
     [Fact]
     public void Explain_html_for_a_miss() =>
-        Snapshot.Match(Html("explain", Ghfe.Routing.Explainer.Explain(Support.ShippedRouting.Staging.Routing, 134263123, "ggml-org/llama.cpp", ["ubuntu-24.04-riscv", "gpu"]), "Staging", 0));
+        Snapshot.Match(Html(
+            "explain",
+            Ghfe.Routing.Explainer.Explain(Support.ShippedRouting.Staging.Routing, 134263123, "ggml-org/llama.cpp", ["ubuntu-24.04-riscv", "gpu"]),
+            PageLayouts.Explain("Staging", SampleData.Now, null, "/routing/explain.json?owner=134263123&repo=ggml-org%2Fllama.cpp&labels=ubuntu-24.04-riscv,gpu")));
+
+    [Fact]
+    public void Error_html_when_the_database_does_not_answer()
+    {
+        var view = new ErrorView(503, "Not available right now", "Database unavailable: the page cannot be shown right now.");
+        Snapshot.Match(Html("error", view, PageLayouts.Error(view, "Prod", SampleData.Now, null)));
+    }
 
     [Fact]
     public void Explain_json_for_a_match() =>
@@ -96,7 +120,7 @@ public class PageRenderingTests
     [Fact]
     public void Values_are_escaped_by_construction()
     {
-        var html = Html("usage", Usage(), "Prod", 15) + Html("history", History(), "Staging", 0) + Html("deliveries", Deliveries(), "Staging", 0);
+        var html = Html(Usage()) + Html(History()) + Html(Deliveries());
 
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("javascript:", html, StringComparison.OrdinalIgnoreCase);
@@ -106,10 +130,10 @@ public class PageRenderingTests
     [Fact]
     public void Empty_pages_say_so()
     {
-        var usage = Html("usage", Usage([]), "Prod", 15);
+        var usage = Html(Usage([]));
         Assert.Contains("No active pools:", usage, StringComparison.Ordinal);
         Assert.Contains("are in <a href=\"/history\">History</a>", usage, StringComparison.Ordinal);
-        Assert.Contains("No jobs found.", Html("history", History(new HistoryData([], [], [])), "Staging", 0), StringComparison.Ordinal);
+        Assert.Contains("No jobs found.", Html(History(new HistoryData([], [], []))), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -119,7 +143,7 @@ public class PageRenderingTests
             .Select(i => new ActiveJob(i, i % 2 == 0 ? "pending" : "running", 1 + (i % 3), $"entity-{i % 3}", ["ubuntu-24.04-riscv"], "scw-em-rv1", "o/r", null, SampleData.Now.AddSeconds(-i)))
             .ToArray();
 
-        var html = Html("usage", Usage(jobs), "Prod", 15);
+        var html = Html(Usage(jobs));
 
         Assert.Equal(2500, html.Split("class=\"badge status-").Length - 1);
     }

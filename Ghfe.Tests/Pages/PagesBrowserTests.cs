@@ -58,9 +58,14 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
     [
         ("/usage?refresh=0", 200), ("/history", 200), ("/deliveries", 200), ("/routing", 200),
         ("/routing/explain?owner=42&repo=someone/project&labels=ubuntu-26.04-riscv", 200),
-        ("/jobs/8000001", 200), ("/jobs/8100000", 200), ("/jobs/999", 404),
+        ($"/routing/explain?owner=152654596&repo=riseproject-dev/executorch&labels=self-hosted,{SeededGhfe.OversizedLabel}", 200),
+        ("/jobs/8000001", 200), ("/jobs/8000012", 200), ("/jobs/8100000", 200), ("/jobs/999", 404),
         ($"/deliveries/{SeededGhfe.IgnoredDelivery}", 200), ("/jobs/not-a-job", 400),
     ];
+
+    /// <summary>The pages that show the job of <see cref="SeededGhfe.OversizedLabel"/>.</summary>
+    private static readonly string[] ShowsTheOversizedLabel =
+        ["/usage?refresh=0", "/deliveries", "/jobs/8000012", $"/routing/explain?owner=152654596&repo=riseproject-dev/executorch&labels=self-hosted,{SeededGhfe.OversizedLabel}"];
 
     private async Task<(IPage Page, List<string> Dialogs)> Open(string path, int width, int height, int status = 200)
     {
@@ -135,7 +140,9 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
     /// <summary>
     /// Every table of every page fits its box and no page scrolls sideways, on a phone, a laptop or
     /// a wide screen: measured against the width set (a phone's viewport widens itself to fit
-    /// what overflows, so its own innerWidth would hide it). Pills and job ids stay on one line (label chips wrap at a space or hyphen only).
+    /// what overflows, so its own innerWidth would hide it). Pills and job ids stay on one line; label chips wrap at a
+    /// space or hyphen only, and one word wider than its cell ends in an ellipsis, whole in the chip's title; an image
+    /// name wraps after a / : or - only.
     /// </summary>
     [Theory]
     [InlineData(390, 844)]
@@ -166,7 +173,40 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
                     .map(e => `"${e.textContent}" wraps (${e.getClientRects().length} boxes, ${Math.round(e.getBoundingClientRect().height)} px high)`)
                 """);
             overflows.AddRange(wrapped.Select(text => $"{path} at {width} px: {text}"));
-            var name = path.TrimStart('/').Split('?')[0].Replace('/', '-');
+            var brokenLabels = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('code.label')]
+                    .map(e => { const text = document.createRange(); text.selectNodeContents(e); return [e, new Set([...text.getClientRects()].map(r => Math.round(r.top))).size]; })
+                    .filter(([e, lines]) => (lines > 1 && !/[ -]/.test(e.textContent)) || (e.firstElementChild.scrollWidth > e.firstElementChild.clientWidth && e.title !== e.textContent))
+                    .map(([e, lines]) => `label "${e.textContent}" breaks inside a word or is cut without its title (${lines} lines, ${e.firstElementChild.scrollWidth} px in ${e.firstElementChild.clientWidth})`)
+                """);
+            overflows.AddRange(brokenLabels.Select(text => $"{path} at {width} px: {text}"));
+            var brokenImages = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('code.image > span')].flatMap(span => {
+                    const walker = document.createTreeWalker(span, NodeFilter.SHOW_TEXT);
+                    const breaks = [];
+                    let previous = null;
+                    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                        for (let i = 0; i < node.length; i++) {
+                            const range = document.createRange();
+                            range.setStart(node, i);
+                            range.setEnd(node, i + 1);
+                            const top = Math.round(range.getBoundingClientRect().top);
+                            if (previous && top > previous.top && !'/:-'.includes(previous.char)) {
+                                breaks.push(`image "${span.textContent}" breaks inside a part, before "${node.data.slice(i)}"`);
+                            }
+                            previous = { top, char: node.data[i] };
+                        }
+                    }
+                    return breaks;
+                })
+                """);
+            overflows.AddRange(brokenImages.Select(text => $"{path} at {width} px: {text}"));
+            if (ShowsTheOversizedLabel.Contains(path) && await page.Locator("code.label", new() { HasText = SeededGhfe.OversizedLabel }).CountAsync() == 0)
+            {
+                overflows.Add($"{path} at {width} px: the oversized label is not shown");
+            }
+
+            var name = path.TrimStart('/').Split('?')[0].Replace('/', '-') + (path.Contains(SeededGhfe.OversizedLabel, StringComparison.Ordinal) ? "-oversized" : string.Empty);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"fit-{name}-{width}.png"), FullPage = true });
             await page.CloseAsync();
         }

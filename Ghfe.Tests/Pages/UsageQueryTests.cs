@@ -25,6 +25,6 @@ public class UsageQueryTests
     {
         Assert.Equal("unknown parameter \"page\" (known: refresh)", Parse(("page", "2")));
         Assert.Equal("refresh must be 0 or 1 (got \"yes\")", Parse(("refresh", "yes")));
-        Assert.Equal("refresh must be 0 or 1 (got \"1,1\")", Parse(("refresh", "1"), ("refresh", "1")));
+        Assert.Equal("parameter \"refresh\" is given more than once", Parse(("refresh", "1"), ("refresh", "1")));
     }
 }

@@ -105,8 +105,7 @@ public class UsageViewTests
         Assert.Equal((4000, 1), (view.Totals.Jobs, view.ListedJobs));
         Assert.Equal(1, view.Groups.Sum(group => group.Jobs.Count));
         Assert.Equal([1000, 2000, 1000, 0], view.Groups.Select(group => group.Counts.Jobs));
-        var html = PageRenderer.Load(PageRenderer.ShippedDirectory).Render("usage", view, body =>
-            new Layout("usage", "usage", "Staging", 15, Durations.Utc(SampleData.Now), "/usage", "/history", "/routing", "/deliveries", "/usage.json", body));
+        var html = PageRenderer.Load(PageRenderer.ShippedDirectory).Render("usage", view, PageLayouts.Usage(view, null));
         Assert.Contains("4000 active jobs (the oldest 1 listed)", html, StringComparison.Ordinal);
         Assert.Contains("1999 newer jobs not listed", html, StringComparison.Ordinal);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Ghfe.History;
+using Ghfe.Pages;
 using Ghfe.Store;
 using Ghfe.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,7 +30,7 @@ public sealed class HistoryRollupStoreTests(PostgresCluster cluster)
     ];
 
     private static HistoryFilter Filter(Dictionary<string, string[]> query) =>
-        HistoryFilter.Parse(query, Now).Match(Right: f => f, Left: problem => throw new InvalidOperationException(problem));
+        HistoryQuery.Parse(query, Now).Match(Right: f => f, Left: problem => throw new InvalidOperationException(problem));
 
     private static async Task<(string Database, NpgsqlDataSource DataSource)> SeededAsync(PostgresCluster cluster, int days = 60)
     {

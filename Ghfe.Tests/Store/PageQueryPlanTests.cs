@@ -34,9 +34,9 @@ public sealed class PageQueryPlanTests(PostgresCluster cluster)
 
         for (var i = 0; i < 12; i++)
         {
-            var history = Parse(HistoryFilter.Parse, new() { ["repo"] = [$"entity-1/repo-{i % 9}"], ["start"] = ["-30d"] });
+            var history = Parse(HistoryQuery.Parse, new() { ["repo"] = [$"entity-1/repo-{i % 9}"], ["start"] = ["-30d"] });
             Assert.NotEmpty((await PageQueries.HistoryAsync(dataSource, history, CancellationToken.None)).Jobs);
-            await PageQueries.HistoryAsync(dataSource, Parse(HistoryFilter.Parse, new() { ["pool"] = ["pool-1"] }), CancellationToken.None);
+            await PageQueries.HistoryAsync(dataSource, Parse(HistoryQuery.Parse, new() { ["pool"] = ["pool-1"] }), CancellationToken.None);
             await PageQueries.DeliveriesAsync(dataSource, Parse(DeliveriesQuery.Parse, new() { ["outcome"] = ["stored"] }).ToFilter(), CancellationToken.None);
             await PageQueries.UsageAsync(dataSource, CancellationToken.None);
         }

@@ -5,17 +5,20 @@ namespace Ghfe.Tests.Support;
 /// <summary>A ghfe with a few dozen real deliveries behind it and workers as the scheduler would write them.</summary>
 public static class SeededGhfe
 {
-    /// <summary>Routes (it contains linux.riscv64.xlarge) and tries to run script three ways.</summary>
     /// <summary>The delivery of job 8100000, which no rule routes.</summary>
     public const string IgnoredDelivery = "5f0c6a4e-3b1d-4c2e-9a7f-8100000ab0cd";
 
+    /// <summary>One word of 61 characters (no space or hyphen to wrap at) that routes: it contains linux.riscv64.2xlarge.</summary>
+    public const string OversizedLabel = "linux.riscv64.2xlarge.nvidia.h100.sxm5.eightgpus.numaisolated";
+
+    /// <summary>Routes (it contains linux.riscv64.xlarge) and tries to run script three ways.</summary>
     public const string HostileLabel = "linux.riscv64.xlarge<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">";
 
     private static readonly (long Owner, string Login, string Repository, string[] Labels)[] Entities =
     [
         (21003710, "pytorch", "pytorch/pytorch", ["linux.riscv64.xlarge"]),
         (134263123, "ggml-org", "ggml-org/llama.cpp", ["ubuntu-24.04-riscv"]),
-        (152654596, "riseproject-dev", "riseproject-dev/executorch", ["linux.riscv64.2xlarge", "self-hosted"]),
+        (152654596, "riseproject-dev", "riseproject-dev/executorch", ["linux.riscv64.2xlarge", "self-hosted", OversizedLabel]),
         (42, "someone", "someone/project", ["ubuntu-24.04-riscv"]),
         (21003710, "pytorch", "pytorch/vision", [HostileLabel]),
     ];

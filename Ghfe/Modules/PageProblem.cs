@@ -32,7 +32,7 @@ public sealed record PageProblem(int Status, string Headline, string Text, int? 
         var environment = Layout.EnvironmentOf(services.GetRequiredService<GhfeSettings>().Prod);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         http.Response.Headers.ContentSecurityPolicy = services.GetRequiredService<PageRenderer>().ContentSecurityPolicy;
-        return services.GetRequiredService<PageRenderer>().Render("error", new ErrorView(Status, Headline, Text), body =>
-            PageResults.InLayout(Headline, "error", environment, now, http.Request, "/usage.json", body));
+        var view = new ErrorView(Status, Headline, Text);
+        return services.GetRequiredService<PageRenderer>().Render("error", view, PageLayouts.Error(view, environment, now, PageAccess.QueryToken(http.Request)));
     }
 }

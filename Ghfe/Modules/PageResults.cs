@@ -62,15 +62,6 @@ public static class PageResults
         return jsonPath + QueryString.Create(parameters);
     }
 
-    /// <summary>The shared layout's model; links carry a token that came in the query string.</summary>
-    public static Layout InLayout(string title, string page, string environment, DateTimeOffset now, HttpRequest request, string jsonUrl, RawHtml body, int refreshSeconds = 0)
-    {
-        var token = PageAccess.QueryToken(request);
-        var tokenQuery = Links.TokenQuery(token);
-        return new Layout(title, page, environment, refreshSeconds, Durations.Utc(now), "/usage" + tokenQuery, "/history" + tokenQuery, "/routing" + tokenQuery, "/deliveries" + tokenQuery,
-            jsonUrl.Contains('?', StringComparison.Ordinal) || token is null ? jsonUrl : jsonUrl + tokenQuery, body);
-    }
-
     /// <summary>More page requests at once than <see cref="PageLimiter"/> lets in.</summary>
     public static IResult Busy() =>
         Unavailable("Too many page requests at once: try again in a few seconds.");

@@ -17,22 +17,23 @@ public sealed class RoutingModule : ICarterModule
         pages.MapGet("/routing/explain.json", Explain);
     }
 
-    private static IResult Rules(HttpContext http, GhfeSettings settings, LiveRouting routing, PageRenderer pages, TimeProvider clock)
-    {
-        var current = routing.Current;
-        var view = RoutingView.Build(settings.Prod, current.Config, current.Fingerprint);
-        return PageResults.Negotiate(http.Request, pages, "routing", view, body =>
-            PageResults.InLayout("Routing", "routing", view.Environment, clock.GetUtcNow(), http.Request, "/routing.json", body));
-    }
+    private static IResult Rules(HttpContext http, GhfeSettings settings, LiveRouting routing, PageRenderer pages, TimeProvider clock) =>
+        QueryReader.Read(PageResults.Parameters(http.Request)).Match(
+            Right: _ =>
+            {
+                var current = routing.Current;
+                var view = RoutingView.Build(settings.Prod, current.Config, current.Fingerprint);
+                return PageResults.Negotiate(http.Request, pages, "routing", view, PageLayouts.Routing(view, clock.GetUtcNow(), PageAccess.QueryToken(http.Request)));
+            },
+            Left: PageResults.BadRequest);
 
     private static IResult Explain(HttpContext http, GhfeSettings settings, LiveRouting routing, PageRenderer pages, TimeProvider clock) =>
         ExplainQuery.Parse(PageResults.Parameters(http.Request)).Match(
             Right: query =>
             {
                 var explanation = Explainer.Explain(routing.Current.Webhook.Routing, query.Owner, query.Repository, query.Labels);
-                return PageResults.Negotiate(http.Request, pages, "explain", explanation, body =>
-                    PageResults.InLayout("Routing explained", "routing", Layout.EnvironmentOf(settings.Prod), clock.GetUtcNow(), http.Request,
-                        PageResults.JsonTwin("/routing/explain.json", http.Request), body));
+                return PageResults.Negotiate(http.Request, pages, "explain", explanation,
+                    PageLayouts.Explain(Layout.EnvironmentOf(settings.Prod), clock.GetUtcNow(), PageAccess.QueryToken(http.Request), PageResults.JsonTwin("/routing/explain.json", http.Request)));
             },
             Left: PageResults.BadRequest);
 }

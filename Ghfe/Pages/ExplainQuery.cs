@@ -7,30 +7,22 @@ namespace Ghfe.Pages;
 /// <summary>/routing/explain?owner=&lt;id&gt;&amp;repo=&lt;owner/name&gt;&amp;labels=a,b — parsed purely, a bad parameter named.</summary>
 public sealed record ExplainQuery(long Owner, string Repository, IReadOnlyList<string> Labels)
 {
-    private static readonly string[] Known = ["owner", "repo", "labels", "token"];
-
-    public static Either<string, ExplainQuery> Parse(IReadOnlyDictionary<string, string[]> query)
-    {
-        var unknown = query.Keys.FirstOrDefault(key => !Known.Contains(key, StringComparer.Ordinal));
-        if (unknown is not null)
+    public static Either<string, ExplainQuery> Parse(IReadOnlyDictionary<string, string[]> query) =>
+        QueryReader.Read(query, "owner", "repo", "labels").Bind(read =>
         {
-            return $"unknown parameter \"{unknown}\" (known: owner, repo, labels)";
-        }
+            var owner = read.Text("owner");
+            var repo = read.Text("repo");
+            if (owner is null || !long.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var ownerId) || ownerId <= 0)
+            {
+                return Left<string, ExplainQuery>($"owner must be the repository owner's numeric id (got \"{owner}\")");
+            }
 
-        string? Value(string name) => query.TryGetValue(name, out var values) && values.Length == 1 ? values[0] : null;
-        var owner = Value("owner");
-        var repo = Value("repo");
-        if (owner is null || !long.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var ownerId) || ownerId <= 0)
-        {
-            return $"owner must be the repository owner's numeric id (got \"{owner}\")";
-        }
+            if (repo is null || repo.Count(c => c == '/') != 1 || repo.StartsWith('/') || repo.EndsWith('/'))
+            {
+                return Left<string, ExplainQuery>($"repo must be owner/name (got \"{repo}\")");
+            }
 
-        if (repo is null || repo.Count(c => c == '/') != 1 || repo.StartsWith('/') || repo.EndsWith('/'))
-        {
-            return $"repo must be owner/name (got \"{repo}\")";
-        }
-
-        var labels = (Value("labels") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return Right<string, ExplainQuery>(new ExplainQuery(ownerId, repo, labels));
-    }
+            var labels = (read.Text("labels") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return Right<string, ExplainQuery>(new ExplainQuery(ownerId, repo, labels));
+        });
 }

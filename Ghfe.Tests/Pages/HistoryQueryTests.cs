@@ -1,15 +1,15 @@
 using Ghfe.History;
-using Ghfe.Tests.Pages;
+using Ghfe.Pages;
 
-namespace Ghfe.Tests.History;
+namespace Ghfe.Tests.Pages;
 
-public class HistoryFilterTests
+public class HistoryQueryTests
 {
     private static HistoryFilter Parse(params (string Name, string Value)[] query) =>
-        HistoryFilter.Parse(Query(query), SampleData.Now).Match(Right: f => f, Left: problem => throw new InvalidOperationException(problem));
+        HistoryQuery.Parse(Query(query), SampleData.Now).Match(Right: f => f, Left: problem => throw new InvalidOperationException(problem));
 
     private static string Problem(params (string Name, string Value)[] query) =>
-        HistoryFilter.Parse(Query(query), SampleData.Now).Match(Right: _ => "(parsed)", Left: problem => problem);
+        HistoryQuery.Parse(Query(query), SampleData.Now).Match(Right: _ => "(parsed)", Left: problem => problem);
 
     private static Dictionary<string, string[]> Query((string Name, string Value)[] query) =>
         query.GroupBy(q => q.Name).ToDictionary(g => g.Key, g => g.Select(q => q.Value).ToArray());
