@@ -49,7 +49,7 @@ public sealed class DeliveryRecorder(DeliveryLog deliveries, LiveRouting routing
             answer.Outcome.Wire(),
             answer.Status,
             elapsed.TotalMilliseconds,
-            answer.Why ?? (answer.Status >= 400 ? answer.Text : IgnoredWhy(answer.Outcome, summary) ?? "-"));
+            answer.Why ?? (answer.Status >= 400 ? answer.Text : answer.Note ?? IgnoredWhy(answer.Outcome, summary) ?? "-"));
     }
 
     private string? IgnoredWhy(DeliveryOutcome outcome, DeliverySummary summary) =>

@@ -65,7 +65,7 @@ public sealed class PagesModule : ICarterModule
             jobId => PageQueries.JobAsync(store.Source, jobId, cancellationToken),
             (jobId, data) =>
             {
-                var view = JobView.Build(settings.Prod, jobId, data, routing.Current.Webhook.Routing);
+                var view = JobView.Build(settings.Prod, jobId, data, routing.Current.Webhook.Routing, routing.Current.Webhook.Admission);
                 return PageResults.Negotiate(http.Request, pages, "job", view, body =>
                     PageResults.InLayout($"Job {jobId}", "job", view.Environment, clock.GetUtcNow(), http.Request, $"/jobs/{jobId}.json", body),
                     view.Known ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
