@@ -46,8 +46,8 @@ public static class Pipeline
             payload.Match(
                 Right: body => DeliverySummary.Of(body) with
                 {
-                    OwnerId = account.Match(Right: read => read.EntityId, Left: _ => null),
-                    OwnerLogin = account.Match(Right: read => read.EntityName, Left: _ => null),
+                    OwnerId = account.MatchUnsafe(Right: read => read.EntityId, Left: _ => null),
+                    OwnerLogin = account.MatchUnsafe(Right: read => read.EntityName, Left: _ => null),
                 },
                 Left: _ => DeliverySummary.Empty));
     }
