@@ -74,6 +74,11 @@ public sealed class RefusalEndToEndTests(PostgresCluster cluster, ITestOutputHel
         Assert.Equal(1, Staging.Received);
         Assert.Empty(await Rows.JobsAsync(_database, "prod"));
         Assert.Equal(["banned_entity", "banned_entity"], await OutcomesAsync(9_300_002, count: 2));
+
+        var page = await Ghfe.Client.GetStringAsync("/jobs/9300002");
+        Assert.Contains("Not run: refused before routing, its owner or its sender is banned", page, StringComparison.Ordinal);
+        Assert.Contains("Why it was refused", page, StringComparison.Ordinal);
+        Assert.Contains($"refused before routing: owner {StagingEntity} is banned (banned_entities)", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,6 +111,10 @@ public sealed class RefusalEndToEndTests(PostgresCluster cluster, ITestOutputHel
             await Ghfe.DeliverAsync("installation_repositories", InstallationPayloads.Installation("removed", 71, 152654596, "riseproject-dev", repositories: true)));
         Assert.Equal((200, "installation_target.renamed logged"), await Ghfe.DeliverAsync("installation_target", InstallationPayloads.Target(71, 21003710, "pytorch")));
         Assert.Equal(0, Staging.Received);
+
+        var scrape = await Ghfe.Client.GetStringAsync("/metrics");
+        Assert.Contains("ghfe_deliveries_total{event=\"installation\",action=\"created\",outcome=\"installation_logged\"}", scrape, StringComparison.Ordinal);
+        Assert.Contains("ghfe_deliveries_total{event=\"installation_target\",action=\"renamed\",outcome=\"installation_logged\"}", scrape, StringComparison.Ordinal);
     }
 
     [Fact]
