@@ -131,6 +131,8 @@ public sealed class RefusalEndToEndTests(PostgresCluster cluster, ITestOutputHel
         Assert.Contains("falls through to the next rule when no route matches", page, StringComparison.Ordinal);
         Assert.Contains("(provider mengzhuo)", page, StringComparison.Ordinal);
         Assert.Contains("all of its repositories", page, StringComparison.Ordinal);
+        Assert.Contains("<input name=\"sender\"", page, StringComparison.Ordinal);
+        Assert.Contains("<select name=\"visibility\">", page, StringComparison.Ordinal);
         Assert.Contains($"\"refused\": \"owner {StagingEntity} is banned (banned_entities)\"", explained, StringComparison.Ordinal);
         Assert.Contains("No runner: refused before routing", sender, StringComparison.Ordinal);
         Assert.Contains("sender 13410920 is banned (banned_senders)", sender, StringComparison.Ordinal);
