@@ -67,7 +67,7 @@ public sealed class RefusalEndToEndTests(PostgresCluster cluster, ITestOutputHel
         Assert.Equal((200, "stub staging"), await Ghfe.DeliverAsync("workflow_job", Job(9_300_001, Luhenry, "luhenry/anything")));
         Assert.Equal(1, Staging.Received);
 
-        Assert.Equal((200, "Ignoring job: entity is banned"), await Ghfe.DeliverAsync("workflow_job", Job(9_300_002, StagingEntity, "riseproject-staging/riscv-runner")));
+        Assert.Equal((200, "Ignoring job: entity is banned"), await Ghfe.DeliverAsync("workflow_job", Job(9_300_002, StagingEntity, "riseproject-staging/riscv-runner"), "banned-delivery-9300002"));
         var waiting = Job(9_300_002, StagingEntity, "riseproject-staging/riscv-runner", payload => payload["action"] = "waiting");
         Assert.Equal((200, "Ignoring job: entity is banned"), await Ghfe.DeliverAsync("workflow_job", waiting));
 
@@ -79,6 +79,8 @@ public sealed class RefusalEndToEndTests(PostgresCluster cluster, ITestOutputHel
         Assert.Contains("Not run: refused before routing, its owner or its sender is banned", page, StringComparison.Ordinal);
         Assert.Contains("Why it was refused", page, StringComparison.Ordinal);
         Assert.Contains($"refused before routing: owner {StagingEntity} is banned (banned_entities)", page, StringComparison.Ordinal);
+        var delivery = await Ghfe.Client.GetStringAsync("/deliveries/banned-delivery-9300002");
+        Assert.Contains($"refused before routing: owner {StagingEntity} is banned (banned_entities)", delivery, StringComparison.Ordinal);
     }
 
     [Fact]

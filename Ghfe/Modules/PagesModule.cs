@@ -78,7 +78,7 @@ public sealed class PagesModule : ICarterModule
             deliveryId => PageQueries.DeliveryAsync(store.Source, deliveryId, cancellationToken),
             (deliveryId, data) =>
             {
-                var view = DeliveryView.Build(settings.Prod, deliveryId, data, routing.Current.Webhook.Routing);
+                var view = DeliveryView.Build(settings.Prod, deliveryId, data, routing.Current.Webhook.Routing, routing.Current.Webhook.Admission);
                 return PageResults.Negotiate(http.Request, pages, "delivery", view, body =>
                     PageResults.InLayout("Delivery", "deliveries", view.Environment, clock.GetUtcNow(), http.Request, $"/deliveries/{Uri.EscapeDataString(deliveryId)}.json", body),
                     view.Known ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
