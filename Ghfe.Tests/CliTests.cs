@@ -20,6 +20,19 @@ public class CliTests
     }
 
     [Fact]
+    public void Check_config_accepts_the_control_planes_file_and_says_who_is_refused()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "routing.control-plane.json");
+        var (code, output) = Run(["check-config"], ("GHFE_CONFIG", path), ("PROD", "true"));
+
+        Assert.Equal(0, code);
+        Assert.Contains("valid (prod images), 4 rules, 5 entities", output, StringComparison.Ordinal);
+        Assert.Contains("refused before routing: banned owners 325883364, 325940811; banned senders 13410920, 326547083; repositories that are not public refused", output, StringComparison.Ordinal);
+        Assert.Contains("2. mengzhuo — applies to owner 885662; falls through to the next rule when no route matches", output, StringComparison.Ordinal);
+        Assert.Contains("→ pool spacemit-k3 (provider rise), image ghcr.io/riseproject-dev/riscv-runner/runner/ubuntu-26.04:prod", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Check_config_reads_PROD_and_GHFE_CONFIG_as_the_service_does()
     {
         Assert.Contains("valid (prod images)", Run(["check-config", RoutingFile.ShippedPath], ("PROD", " Yes ")).Item2, StringComparison.Ordinal);

@@ -166,6 +166,7 @@ public static class Cli
         RoutingFile.Load(path, prod).Match(
             Right: config => (0, new StringBuilder()
                 .AppendLine($"{path}: valid ({(prod ? "prod" : "staging")} images), {config.Routing.Rules.Count} rules, {config.Entities.Count} entities")
+                .AppendLine(config.Admission.Describe())
                 .AppendJoin(Environment.NewLine, RuleText.Lines(config.Routing, config.Entities.ToDictionary(entity => entity.Id, entity => entity.Login).GetValueOrDefault))
                 .ToString()),
             Left: problem => (1, problem));

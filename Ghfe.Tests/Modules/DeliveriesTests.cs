@@ -98,7 +98,7 @@ public sealed class DeliveriesTests(PostgresCluster cluster) : GhfeOnFreshDataba
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith("Bad request: unknown outcome \"nothing_like_it\" (known: too_large, ", text, StringComparison.Ordinal);
-        Assert.Contains(", no_matching_rule, ping, stored, ", text, StringComparison.Ordinal);
+        Assert.Contains(", no_matching_rule, banned_entity, not_public, ping, installation_logged, stored, ", text, StringComparison.Ordinal);
         Assert.DoesNotContain("unknown,", text, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using Ghfe.Modules;
+using Ghfe.Routing;
 using Ghfe.Webhook;
 using Microsoft.AspNetCore.Http;
 
@@ -35,5 +36,24 @@ public sealed class DeliveryAnswerTests
     public void A_ping_is_answered_pong()
     {
         Assert.Equal((200, "pong", DeliveryOutcome.Ping), (DeliveryAnswer.Pong.Status, DeliveryAnswer.Pong.Text, DeliveryAnswer.Pong.Outcome));
+    }
+
+    [Fact]
+    public void A_refusal_before_routing_is_a_200_whose_log_line_says_why_without_a_warning()
+    {
+        var banned = DeliveryAnswer.Refused(new Rejection.NotAdmitted(new Refusal.BannedEntity(7)));
+        var hidden = DeliveryAnswer.Refused(new Rejection.NotAdmitted(new Refusal.NotPublic("private")));
+
+        Assert.Equal((200, "Ignoring job: entity is banned", DeliveryOutcome.Banned, "owner 7 is banned (banned_entities)"), (banned.Status, banned.Text, banned.Outcome, banned.Note));
+        Assert.Equal((200, DeliveryOutcome.NotPublic), (hidden.Status, hidden.Outcome));
+        Assert.Null(banned.Why);
+    }
+
+    [Fact]
+    public void An_installation_event_is_answered_logged()
+    {
+        var answer = DeliveryAnswer.InstallationLogged(new DeliveryCommand.LogInstallation("installation.created", new InstallationAccount(1, "User", 2, "me"), ReadOnlyMemory<byte>.Empty));
+
+        Assert.Equal((200, "installation.created logged", DeliveryOutcome.InstallationLogged), (answer.Status, answer.Text, answer.Outcome));
     }
 }

@@ -12,7 +12,7 @@ public static class ShippedRouting
 
     /// <summary>As the service runs without STAGING_URL: nothing is forwarded.</summary>
     public static WebhookSettings Settings(bool prod = false) =>
-        new([Deliveries.SecretBytes], (prod ? Prod : Staging).Routing, LiveRouting.ForwardingOf(Environment(prod), prod ? Prod : Staging));
+        new([Deliveries.SecretBytes], (prod ? Prod : Staging).Routing, LiveRouting.ForwardingOf(Environment(prod), prod ? Prod : Staging), (prod ? Prod : Staging).Admission);
 
     private static GhfeSettings Environment(bool prod) =>
         new([Deliveries.Secret], null, prod, LanguageExt.Prelude.None, RoutingFile.ShippedPath, Microsoft.Extensions.Logging.LogLevel.Information);

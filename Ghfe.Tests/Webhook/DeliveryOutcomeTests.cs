@@ -11,7 +11,8 @@ public sealed class DeliveryOutcomeTests
         Assert.Equal(
             [
                 "too_large", "no_room_for_body", "incomplete_body", "missing_header", "invalid_signature", "ignored_event",
-                "invalid_payload", "ignored_action", "unsupported_owner_type", "no_matching_rule", "ping", "stored",
+                "invalid_payload", "ignored_action", "unsupported_owner_type", "no_matching_rule", "banned_entity", "not_public", "ping",
+                "installation_logged", "stored",
                 "already_exists", "advanced", "unchanged", "recorded_unseen", "spooled", "unavailable", "unstorable",
                 "database_error", "forwarded_2xx", "forwarded_4xx", "forward_redirect", "forward_5xx", "forward_timeout", "forward_failed",
             ],

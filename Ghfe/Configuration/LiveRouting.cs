@@ -19,15 +19,16 @@ public sealed class LiveRouting(GhfeSettings settings, IReadOnlyList<byte[]> sec
         Volatile.Write(ref _current, Snapshot(settings, secrets, config, fingerprint));
 
     private static RoutingSnapshot Snapshot(GhfeSettings settings, IReadOnlyList<byte[]> secrets, RoutingConfig config, string fingerprint) =>
-        new(config, new WebhookSettings(secrets, config.Routing, ForwardingOf(settings, config)), fingerprint);
+        new(config, new WebhookSettings(secrets, config.Routing, ForwardingOf(settings, config), config.Admission), fingerprint);
 
-    /// <summary>Only prod forwards, only with STAGING_URL set, and only the repositories an entity lists as staging.</summary>
+    /// <summary>Only prod forwards, only with STAGING_URL set, and only the repositories an entity lists as staging (or all of an entity's).</summary>
     public static StagingForwarding ForwardingOf(GhfeSettings settings, RoutingConfig routing) =>
         new(
             settings.Prod ? settings.StagingUrl : LanguageExt.Prelude.None,
             routing.Entities
-                .Where(entity => entity.StagingRepositories.Count > 0)
+                .Where(entity => entity is { AllToStaging: false, StagingRepositories.Count: > 0 })
                 .ToDictionary(
                     entity => entity.Id,
-                    entity => (IReadOnlySet<string>)new HashSet<string>(entity.StagingRepositories, StringComparer.OrdinalIgnoreCase)));
+                    entity => (IReadOnlySet<string>)new HashSet<string>(entity.StagingRepositories, StringComparer.OrdinalIgnoreCase)),
+            routing.Entities.Where(entity => entity.AllToStaging).Select(entity => entity.Id).ToHashSet());
 }

@@ -104,6 +104,9 @@ public static class RoutingFile
     private static string Expected(string key) => System.Text.RegularExpressions.Regex.Replace(key.Split('.')[^1], @"\[\d+\]$", string.Empty) switch
     {
         "id" or "owner" or "max_workers" => "a whole number (max_workers may be null)",
+        "banned_entities" or "banned_senders" when key.EndsWith(']') => "a whole number (an owner or sender id)",
+        "banned_entities" or "banned_senders" => "a list of whole numbers (owner or sender ids)",
+        "public_repositories_only" or "fall_through" => "true or false",
         "prod" or "staging" when key.StartsWith("images.", StringComparison.Ordinal) => "a string",
         "registry" or "name" or "login" or "pool" or "image" or "provider" or "prod" => "a string",
         "images" or "tags" => "an object",
@@ -197,7 +200,21 @@ public static class RoutingFile
 
         var rules = (file.Rules ?? []).Select((rule, i) => Rule(rule, $"rules[{i}]", images, pools, problems)).ToArray();
         Unique(rules.Select(r => r.Name), "rules", "name", problems);
-        return new RoutingConfig(new RoutingTable(rules), pools, entities);
+        var admission = new Admission(
+            Ids(file.BannedEntities, "banned_entities", problems), Ids(file.BannedSenders, "banned_senders", problems), file.PublicRepositoriesOnly ?? false);
+        return new RoutingConfig(new RoutingTable(rules), pools, entities, admission);
+    }
+
+    /// <summary>A ban list: positive ids, each once.</summary>
+    private static IReadOnlySet<long> Ids(List<long>? ids, string at, List<string> problems)
+    {
+        foreach (var (id, i) in (ids ?? []).Select((id, i) => (id, i)).Where(entry => entry.id <= 0))
+        {
+            problems.Add($"{at}[{i}]: must be a positive id (got {id})");
+        }
+
+        Unique((ids ?? []).Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)), at, "id", problems);
+        return new System.Collections.Generic.HashSet<long>(ids ?? []);
     }
 
     private static Dictionary<string, string> Images(ImagesDto? images, string environment, List<string> problems)
@@ -210,19 +227,24 @@ public static class RoutingFile
         }
 
         var registry = Text(images.Registry, "images.registry", problems).TrimEnd('/');
-        var name = Text(images.Name, "images.name", problems);
         if (images.Tags is null || images.Tags.Count == 0)
         {
             problems.Add("images.tags: at least one image is needed");
             return result;
         }
 
+        // One name for every image, or each image its own (registry/runner/ubuntu-24.04:prod).
+        var name = images.Name is null && images.Tags.Values.All(tags => tags.Name is not null)
+            ? string.Empty
+            : Text(images.Name, "images.name", problems);
         foreach (var (key, tags) in images.Tags)
         {
+            var own = tags.Name is null ? name : Text(tags.Name, $"images.tags.{key}.name", problems).Trim('/');
+
             // Both environments are checked: a file that works in staging must not break prod.
             var prod = Text(tags.Prod, $"images.tags.{key}.prod", problems);
             var staging = Text(tags.Staging, $"images.tags.{key}.staging", problems);
-            result[key] = $"{registry}/{name}:{(environment == "prod" ? prod : staging)}";
+            result[key] = $"{registry}/{own}:{(environment == "prod" ? prod : staging)}";
         }
 
         return result;
@@ -240,13 +262,31 @@ public static class RoutingFile
             problems.Add($"{at}.max_workers: must be null (unlimited) or at least 0");
         }
 
-        var staging = (entity.Staging ?? []).ToArray();
-        if (staging.Any(string.IsNullOrWhiteSpace))
-        {
-            problems.Add($"{at}.staging: repository names must not be empty");
-        }
+        var (all, repositories) = Staging(entity.Staging, $"{at}.staging", problems);
+        return new EntityConfig(entity.Id ?? 0, entity.Login, entity.MaxWorkers, repositories, all);
+    }
 
-        return new EntityConfig(entity.Id ?? 0, entity.Login, entity.MaxWorkers, staging);
+    /// <summary><c>"staging"</c>: true (every repository of the entity), false or missing (none), or a list of repository names.</summary>
+    private static (bool All, string[] Repositories) Staging(JsonElement? staging, string at, List<string> problems)
+    {
+        switch (staging?.ValueKind)
+        {
+            case null or JsonValueKind.Null or JsonValueKind.False:
+                return (false, []);
+            case JsonValueKind.True:
+                return (true, []);
+            case JsonValueKind.Array when staging.Value.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String):
+                var names = staging.Value.EnumerateArray().Select(item => item.GetString()!).ToArray();
+                if (names.Any(string.IsNullOrWhiteSpace))
+                {
+                    problems.Add($"{at}: repository names must not be empty");
+                }
+
+                return (false, names);
+            default:
+                problems.Add($"{at}: must be true (all of the entity's repositories), false, or a list of repository names");
+                return (false, []);
+        }
     }
 
     private static RoutingRule Rule(RuleDto rule, string at, Dictionary<string, string> images, IReadOnlyList<string> pools, List<string> problems)
@@ -268,7 +308,7 @@ public static class RoutingFile
         }
 
         var routes = (rule.Routes ?? []).Select((route, i) => Route(route, $"{at}.routes[{i}]", images, pools, problems)).ToArray();
-        return new RoutingRule(name, scopes, routes);
+        return new RoutingRule(name, scopes, routes, rule.FallThrough ?? false);
     }
 
     private static LabelRoute Route(RouteDto route, string at, Dictionary<string, string> images, IReadOnlyList<string> pools, List<string> problems)
@@ -349,15 +389,17 @@ public static class RoutingFile
         }
     }
 
-    private sealed record FileDto(ImagesDto? Images, List<string>? Pools, List<EntityDto>? Entities, List<RuleDto>? Rules);
+    private sealed record FileDto(
+        ImagesDto? Images, List<string>? Pools, List<EntityDto>? Entities, List<long>? BannedEntities, List<long>? BannedSenders, bool? PublicRepositoriesOnly, List<RuleDto>? Rules);
 
     private sealed record ImagesDto(string? Registry, string? Name, Dictionary<string, TagsDto>? Tags);
 
-    private sealed record TagsDto(string? Prod, string? Staging);
+    /// <param name="Name">This image's own name, in place of images.name.</param>
+    private sealed record TagsDto(string? Name, string? Prod, string? Staging);
 
-    private sealed record EntityDto(long? Id, string? Login, int? MaxWorkers, List<string>? Staging);
+    private sealed record EntityDto(long? Id, string? Login, int? MaxWorkers, JsonElement? Staging);
 
-    private sealed record RuleDto(string? Name, List<ScopeDto>? AppliesTo, List<RouteDto>? Routes);
+    private sealed record RuleDto(string? Name, List<ScopeDto>? AppliesTo, bool? FallThrough, List<RouteDto>? Routes);
 
     private sealed record ScopeDto(long? Owner, List<string>? Repositories);
 

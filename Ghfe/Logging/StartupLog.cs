@@ -17,6 +17,7 @@ public static class StartupLog
             "ghfe ready: schema {Schema}, NOTIFY channel {Channel}, database {Database}, {Rules} routing rules from {ConfigPath} (watched: edits apply live)",
             settings.Schema, settings.NotifyChannel, PostgresUrl.Describe(connection), routing.Config.Routing.Rules.Count, settings.ConfigPath);
         log.LogInformation("{Forwarding}", routing.Webhook.Forwarding.Describe(settings.Prod));
+        log.LogInformation("{Admission}", routing.Webhook.Admission.Describe());
         switch (settings.PagesAccess)
         {
             case PagesAccess.BehindToken:

@@ -7,7 +7,7 @@ using Prometheus;
 
 namespace Ghfe.Modules;
 
-/// <summary>Carries out a delivery's command: a job command against the store, the delivery handed to staging, or a pong.</summary>
+/// <summary>Carries out a delivery's command: a job command against the store, the delivery handed to staging, a pong, or an installation event logged.</summary>
 public sealed class CommandExecutor(DurableStore store, IHttpClientFactory clients, ILogger<CommandExecutor> log)
 {
     /// <param name="deliveryId">X-GitHub-Delivery, as the edge read it (empty when missing).</param>
@@ -17,6 +17,7 @@ public sealed class CommandExecutor(DurableStore store, IHttpClientFactory clien
             DeliveryCommand.Store store => StoreAsync(store.Command, deliveryId, cancellationToken),
             DeliveryCommand.Forward forward => ForwardAsync(forward.Staging, request, forward.Body, cancellationToken),
             DeliveryCommand.Pong => Task.FromResult(DeliveryAnswer.Pong),
+            DeliveryCommand.LogInstallation installation => Task.FromResult(DeliveryAnswer.InstallationLogged(installation)),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),
         };
 

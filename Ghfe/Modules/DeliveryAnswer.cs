@@ -16,6 +16,7 @@ namespace Ghfe.Modules;
 /// <param name="Unsigned">Refused before the signature held (<see cref="Rejection.Unsigned"/>).</param>
 /// <param name="RetryAfter">Seconds the sender is told to wait (Retry-After), when refused for now.</param>
 /// <param name="ClosesConnection">Answered with Connection: close.</param>
+/// <param name="Note">For a delivery ignored on purpose (a ban, a repository that is not public): why, for the log line.</param>
 public sealed record DeliveryAnswer(
     int Status,
     string Text,
@@ -25,7 +26,8 @@ public sealed record DeliveryAnswer(
     string? Why = null,
     bool Unsigned = false,
     int? RetryAfter = null,
-    bool ClosesConnection = false)
+    bool ClosesConnection = false,
+    string? Note = null)
 {
     public static readonly DeliveryAnswer Pong = new(200, "pong", DeliveryOutcome.Ping);
 
@@ -37,7 +39,12 @@ public sealed record DeliveryAnswer(
         rejection is Rejection.NoMatchingRule miss ? miss.JobId : null,
         Unsigned: rejection.Unsigned,
         RetryAfter: rejection.RetryAfter,
-        ClosesConnection: rejection.ClosesConnection);
+        ClosesConnection: rejection.ClosesConnection,
+        Note: rejection is Rejection.NotAdmitted refused ? refused.Refusal.Why : null);
+
+    /// <summary>An installation event: logged (the control-plane generation keeps its row), answered as the control plane does.</summary>
+    public static DeliveryAnswer InstallationLogged(DeliveryCommand.LogInstallation installation) =>
+        new(200, $"{installation.Event} logged", DeliveryOutcome.InstallationLogged);
 
     /// <summary>A job command carried out, spooled, or neither (README, "What it answers").</summary>
     public static DeliveryAnswer Executed(JobCommand command, Durability durability)

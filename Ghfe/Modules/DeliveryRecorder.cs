@@ -12,7 +12,8 @@ namespace Ghfe.Modules;
 /// line. Nothing from an unverified body is recorded: only its id and where it came from. A
 /// request refused before its signature held is counted, every one, but shares its row and
 /// log line with the others of its minute, source and outcome: anyone can send a million.
-/// The line of a job no rule routed says why, as its page does (the rules in force, explained).
+/// The line of a job no rule routed says why, as its page does (the rules in force, explained);
+/// so does the line of one refused before routing (a ban, a repository that is not public).
 /// </summary>
 public sealed class DeliveryRecorder(DeliveryLog deliveries, LiveRouting routing, TimeProvider clock, ILogger<DeliveryRecorder> log)
 {
@@ -49,7 +50,7 @@ public sealed class DeliveryRecorder(DeliveryLog deliveries, LiveRouting routing
             answer.Outcome.Wire(),
             answer.Status,
             elapsed.TotalMilliseconds,
-            answer.Why ?? (answer.Status >= 400 ? answer.Text : IgnoredWhy(answer.Outcome, summary) ?? "-"));
+            answer.Why ?? (answer.Status >= 400 ? answer.Text : answer.Note ?? IgnoredWhy(answer.Outcome, summary) ?? "-"));
     }
 
     private string? IgnoredWhy(DeliveryOutcome outcome, DeliverySummary summary) =>

@@ -79,7 +79,7 @@ public sealed class PagesModule : ICarterModule
             "job",
             JobQuery.Parse(id),
             jobId => PageQueries.JobAsync(store.Source, jobId, cancellationToken),
-            (jobId, data) => JobView.Build(settings.Prod, jobId, data, routing.Current.Webhook.Routing),
+            (jobId, data) => JobView.Build(settings.Prod, jobId, data, routing.Current.Webhook.Routing, routing.Current.Webhook.Admission),
             view => view.Known,
             (view, token) => PageLayouts.Job(view, clock.GetUtcNow(), token));
 
@@ -91,7 +91,7 @@ public sealed class PagesModule : ICarterModule
             "delivery",
             DeliveryQuery.Parse(id),
             deliveryId => PageQueries.DeliveryAsync(store.Source, deliveryId, cancellationToken),
-            (deliveryId, data) => DeliveryView.Build(settings.Prod, deliveryId, data, routing.Current.Webhook.Routing),
+            (deliveryId, data) => DeliveryView.Build(settings.Prod, deliveryId, data, routing.Current.Webhook.Routing, routing.Current.Webhook.Admission),
             view => view.Known,
             (view, token) => PageLayouts.Delivery(view, clock.GetUtcNow(), token));
 

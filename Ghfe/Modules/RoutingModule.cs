@@ -31,7 +31,8 @@ public sealed class RoutingModule : ICarterModule
         ExplainQuery.Parse(PageResults.Parameters(http.Request)).Match(
             Right: query =>
             {
-                var explanation = Explainer.Explain(routing.Current.Webhook.Routing, query.Owner, query.Repository, query.Labels);
+                var webhook = routing.Current.Webhook;
+                var explanation = Explainer.Explain(webhook.Routing, query.Owner, query.Repository, query.Labels, webhook.Admission, query.Sender, query.Visibility);
                 return PageResults.Negotiate(http.Request, pages, "explain", explanation,
                     PageLayouts.Explain(Layout.EnvironmentOf(settings.Prod), clock.GetUtcNow(), PageAccess.QueryToken(http.Request), PageResults.JsonTwin("/routing/explain.json", http.Request)));
             },

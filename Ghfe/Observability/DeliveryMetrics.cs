@@ -8,13 +8,14 @@ namespace Ghfe.Observability;
 /// </summary>
 public static class DeliveryMetrics
 {
-    /// <summary>The actions GitHub sends with workflow_job; any other reads as "other", none as "-".</summary>
-    private static readonly string[] Actions = ["queued", "in_progress", "completed", "waiting"];
+    /// <summary>The actions GitHub sends with workflow_job and the installation events; any other reads as "other", none as "-".</summary>
+    private static readonly string[] Actions =
+        ["queued", "in_progress", "completed", "waiting", "created", "deleted", "suspend", "unsuspend", "new_permissions_accepted", "added", "removed", "renamed"];
 
     /// <param name="action">The action of a verified body (or of the command); null when nothing verified was read.</param>
     public static void Count(string eventName, string? action, DeliveryOutcome outcome)
     {
-        GhfeMetrics.Deliveries.WithLabels(Known(eventName, Event.WorkflowJob, Event.Ping), Known(action ?? string.Empty, Actions), outcome.Wire()).Inc();
+        GhfeMetrics.Deliveries.WithLabels(Known(eventName, Event.WorkflowJob, Event.Ping, InstallationAccount.Installation, InstallationAccount.InstallationRepositories, InstallationAccount.InstallationTarget), Known(action ?? string.Empty, Actions), outcome.Wire()).Inc();
         switch (outcome)
         {
             case DeliveryOutcome.InvalidSignature:

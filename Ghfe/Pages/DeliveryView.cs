@@ -22,12 +22,18 @@ public sealed record DeliveryView(
     [JsonIgnore]
     public string? Reason => Explanation is null ? null : Explainer.Reason(Explanation);
 
-    public static DeliveryView Build(bool prod, string deliveryId, IReadOnlyList<DeliveryEntry> deliveries, RoutingTable routing)
+    /// <param name="admission">Who the routing file refuses: a delivery refused for its owner is explained by it.</param>
+    public static DeliveryView Build(bool prod, string deliveryId, IReadOnlyList<DeliveryEntry> deliveries, RoutingTable routing, Admission? admission = null)
     {
         var latest = deliveries.Count > 0 ? new DeliveryLine(deliveries[^1]) : null;
-        var explanation = latest is { Outcome: DeliveryOutcome.NoMatchingRule, OwnerId: { } owner, Repository: { } repository, Labels: { } labels }
-            ? Explainer.Explain(routing, owner, repository, labels)
-            : null;
+        var explanation = latest switch
+        {
+            { Outcome: DeliveryOutcome.NoMatchingRule, OwnerId: { } owner, Repository: { } repository, Labels: { } labels } =>
+                Explainer.Explain(routing, owner, repository, labels),
+            { Outcome: DeliveryOutcome.Banned, OwnerId: { } owner, Repository: { } repository } when admission?.BannedEntities.Contains(owner) == true =>
+                Explainer.Explain(routing, owner, repository, latest.Labels ?? [], admission),
+            _ => null,
+        };
         return new DeliveryView(
             Layout.EnvironmentOf(prod), deliveryId, deliveries.Count > 0, [.. deliveries.Select(entry => new DeliveryLine(entry))], explanation, latest?.ExplainUrl);
     }

@@ -31,7 +31,8 @@ public sealed record JobView(
     [JsonIgnore]
     public string? Reason => Explanation is null ? null : Explainer.Reason(Explanation);
 
-    public static JobView Build(bool prod, long jobId, JobData data, RoutingTable routing)
+    /// <param name="admission">Who the routing file refuses: a job refused for its owner is explained by it.</param>
+    public static JobView Build(bool prod, long jobId, JobData data, RoutingTable routing, Admission? admission = null)
     {
         var job = data.Job;
         var latest = data.Deliveries.Count > 0 ? data.Deliveries[^1] : null;
@@ -54,13 +55,22 @@ public sealed record JobView(
             [.. data.Deliveries.Select(entry => new DeliveryLine(entry))],
             headline,
             advice,
-            job is null && latest?.Outcome == DeliveryOutcome.NoMatchingRule ? Explain(data.Deliveries, routing) : null);
+            job is null ? latest?.Outcome switch
+            {
+                DeliveryOutcome.NoMatchingRule => Explain(data.Deliveries, routing),
+                DeliveryOutcome.Banned => ExplainBan(data.Deliveries, routing, admission),
+                _ => null,
+            } : null);
     }
 
     /// <summary>For a job with no row: what its latest delivery's outcome means, and what to do.</summary>
     public static (string Headline, string Advice) Fate(DeliveryOutcome outcome) => outcome switch
     {
         DeliveryOutcome.NoMatchingRule => ("No runner: no routing rule took its labels", "The explanation below says which rule would have to change, and names a near miss."),
+        DeliveryOutcome.Banned => ("Not run: refused before routing, its owner or its sender is banned",
+            "The routing file bans this owner (banned_entities) or the person who triggered the job (banned_senders): ghfe answered “Ignoring job: … is banned”, forwarded nothing and keeps no row. /routing lists the bans."),
+        DeliveryOutcome.NotPublic => ("Not run: its repository is not public",
+            "The routing file serves only public repositories (public_repositories_only): ghfe answered “Ignoring job: repository is not public” and keeps no row. A delivery that does not say its repository's visibility counts as not public."),
         DeliveryOutcome.Spooled => ("Accepted, waiting in the journal", "PostgreSQL did not answer in time: ghfe keeps the job in its journal and stores it as soon as the database is back."),
         DeliveryOutcome.Unavailable or DeliveryOutcome.DatabaseError or DeliveryOutcome.NoRoomForBody =>
             ("Not stored: ghfe could not take it", "GitHub got an error answer and will not retry: redeliver it (Recent Deliveries, or ghfe redeliver) once ghfe is healthy."),
@@ -70,6 +80,13 @@ public sealed record JobView(
             ("Not handed to staging: staging did not take it", "This repository is a staging one. GitHub got a 502 and will not retry: redeliver it once staging is healthy; its outcome below says what staging did."),
         _ => ("Not stored: the delivery was refused", "Its outcome below says why; GitHub does not retry it."),
     };
+
+    /// <summary>A banned job: explained when its owner is the one banned (the log does not keep the sender).</summary>
+    private static Explanation? ExplainBan(IReadOnlyList<DeliveryEntry> deliveries, RoutingTable routing, Admission? admission) =>
+        admission is not null && deliveries.LastOrDefault(d => d.OwnerId is not null && d.Repository is not null) is { } latest
+            && admission.BannedEntities.Contains(latest.OwnerId!.Value)
+            ? Explainer.Explain(routing, latest.OwnerId.Value, latest.Repository!, latest.Labels ?? [], admission)
+            : null;
 
     /// <summary>A job no rule routed: explain the labels of its latest delivery that says whose it is.</summary>
     private static Explanation? Explain(IReadOnlyList<DeliveryEntry> deliveries, RoutingTable routing) =>

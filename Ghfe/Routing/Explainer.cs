@@ -6,10 +6,20 @@ public static class Explainer
     /// <summary>
     /// Pure. The destination comes from <see cref="Router.Resolve"/> itself and the reasons from
     /// the very predicates it uses (<see cref="Router.Covers"/>, <see cref="Router.Matches"/>):
-    /// the explanation cannot drift from what the pipeline does.
+    /// the explanation cannot drift from what the pipeline does. A job <paramref name="admission"/>
+    /// refuses reaches no rule; <paramref name="visibility"/> null means unknown here (the
+    /// non-public rule is then not applied: a delivery without one is refused, but a question may omit it).
     /// </summary>
-    public static Explanation Explain(RoutingTable table, long owner, string repository, IReadOnlyList<string> labels)
+    public static Explanation Explain(
+        RoutingTable table, long owner, string repository, IReadOnlyList<string> labels, Admission? admission = null, long? sender = null, string? visibility = null)
     {
+        var refused = (admission ?? Admission.Open).Check(owner, sender, visibility ?? Admission.Public).MatchUnsafe(Some: refusal => refusal.Why, None: () => null);
+        if (refused is not null)
+        {
+            return new Explanation(owner, repository, labels, null,
+                [.. table.Rules.Select((rule, index) => new RuleVerdict(index + 1, rule.Name, "not reached", [$"refused before routing: {refused}"]))], refused);
+        }
+
         var sorted = LabelOrder.Sorted(labels);
         var destination = Router.Resolve(table, owner, repository, sorted).MatchUnsafe(Some: d => d, None: () => null);
         var verdicts = new List<RuleVerdict>();
@@ -28,11 +38,11 @@ public static class Explainer
                 continue;
             }
 
-            decided = true;
             var matching = rule.Routes.FirstOrDefault(route => Router.Matches(route.Labels, sorted));
+            decided = matching is not null || !rule.FallsThrough;
             verdicts.Add(matching is not null
                 ? new RuleVerdict(index, rule.Name, "matches", [$"{RuleText.Match(matching.Labels)} → pool {matching.Pool}{RuleText.ProviderText(matching.Provider)}, image {matching.Image}", .. NearMiss.CaseOnly(matching.Labels, labels)])
-                : new RuleVerdict(index, rule.Name, Ignored, [.. rule.Routes.SelectMany(route => Needs(route, labels))]));
+                : new RuleVerdict(index, rule.Name, rule.FallsThrough ? FellThrough : Ignored, [.. rule.Routes.SelectMany(route => Needs(route, labels))]));
         }
 
         return new Explanation(owner, repository, labels, destination, verdicts);
@@ -49,17 +59,33 @@ public static class Explainer
             return null;
         }
 
-        var labels = $"[{string.Join(", ", explanation.Labels)}]";
-        if (explanation.Rules.FirstOrDefault(verdict => verdict.Verdict == Ignored) is not { } deciding)
+        if (explanation.Refused is { } refused)
         {
-            return $"no rule applies to owner {explanation.Owner} / {explanation.Repository}";
+            return $"refused before routing: {refused}";
         }
 
-        var nearMiss = deciding.Reasons.FirstOrDefault(reason => reason.StartsWith(NearMissPrefix, StringComparison.Ordinal));
-        return $"rule {deciding.Position} ({deciding.Rule}) applies, but none of its routes takes {labels}" + (nearMiss is null ? string.Empty : $"; {nearMiss}");
+        var labels = $"[{string.Join(", ", explanation.Labels)}]";
+        if (explanation.Rules.FirstOrDefault(verdict => verdict.Verdict == Ignored) is { } deciding)
+        {
+            return $"rule {deciding.Position} ({deciding.Rule}) applies, but none of its routes takes {labels}" + NearMissOf(deciding);
+        }
+
+        var fell = explanation.Rules.Where(verdict => verdict.Verdict == FellThrough).ToList();
+        if (fell.Count > 0)
+        {
+            var rules = string.Join(", ", fell.Select(verdict => $"{verdict.Position} ({verdict.Rule})"));
+            return $"no rule takes {labels}: rule{(fell.Count > 1 ? "s" : string.Empty)} {rules} applied but fell through, and no later rule took it" + NearMissOf(fell[0]);
+        }
+
+        return $"no rule applies to owner {explanation.Owner} / {explanation.Repository}";
     }
 
+    private static string NearMissOf(RuleVerdict verdict) =>
+        verdict.Reasons.FirstOrDefault(reason => reason.StartsWith(NearMissPrefix, StringComparison.Ordinal)) is { } nearMiss ? $"; {nearMiss}" : string.Empty;
+
     private const string Ignored = "applies, but no route matches: the job is ignored";
+
+    private const string FellThrough = "applies, but no route matches: falls through to the next rule";
 
     private const string NearMissPrefix = "near miss: ";
 

@@ -8,7 +8,8 @@ public static class Router
 {
     /// <summary>
     /// The first rule whose scope covers the job decides: its first route whose labels match
-    /// gives the destination, and none matching means none (a scoped rule does not fall through).
+    /// gives the destination, and none matching means none — unless the rule falls through,
+    /// when the next rules are tried.
     /// Loops rather than LINQ: this runs for every delivery.
     /// </summary>
     /// <param name="sortedLabels">The job's labels, sorted with <see cref="LabelOrder.Sorted"/>.</param>
@@ -29,7 +30,10 @@ public static class Router
                 }
             }
 
-            return None;
+            if (!rule.FallsThrough)
+            {
+                return None;
+            }
         }
 
         return None;

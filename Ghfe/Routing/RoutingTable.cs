@@ -3,12 +3,14 @@ namespace Ghfe.Routing;
 /// <summary>
 /// The routing rules, in order. The first rule whose scope covers the job's owner and
 /// repository decides: its first route whose labels match gives the pool and image, and
-/// when none matches the job is ignored (a scoped rule does not fall through to later ones).
+/// when none matches the job is ignored — unless the rule falls through, when the search
+/// goes on with the next rule.
 /// </summary>
 public sealed record RoutingTable(IReadOnlyList<RoutingRule> Rules);
 
 /// <summary>A rule; an empty <paramref name="AppliesTo"/> covers everyone.</summary>
-public sealed record RoutingRule(string Name, IReadOnlyList<Scope> AppliesTo, IReadOnlyList<LabelRoute> Routes);
+/// <param name="FallsThrough">When it covers the job but none of its routes matches, later rules are tried (else the job is ignored).</param>
+public sealed record RoutingRule(string Name, IReadOnlyList<Scope> AppliesTo, IReadOnlyList<LabelRoute> Routes, bool FallsThrough = false);
 
 /// <summary>An owner id, and optionally only some of its repositories (full names, case-insensitive).</summary>
 public sealed record Scope(long Owner, IReadOnlyList<string> Repositories);

@@ -22,8 +22,11 @@ public static class RuleText
     };
 
     public static IEnumerable<string> Lines(RoutingTable table, Func<long, string?>? login = null) =>
-        table.Rules.SelectMany((rule, index) => new[] { $"{index + 1}. {rule.Name} — applies to {Scope(rule, login)}" }
+        table.Rules.SelectMany((rule, index) => new[] { $"{index + 1}. {rule.Name} — applies to {Scope(rule, login)}{FallThroughText(rule)}" }
             .Concat(rule.Routes.Select(route => $"     {Match(route.Labels)} → pool {route.Pool}{ProviderText(route.Provider)}, image {route.Image}")));
+
+    /// <summary>What a rule does when it applies but none of its routes matches, when that is not the default (the job ignored).</summary>
+    public static string FallThroughText(RoutingRule rule) => rule.FallsThrough ? "; falls through to the next rule when no route matches" : string.Empty;
 
     /// <summary>" (provider X)" when the route names one, so a destination reads "pool P (provider X)".</summary>
     public static string ProviderText(string? provider) => provider is null ? string.Empty : $" (provider {provider})";

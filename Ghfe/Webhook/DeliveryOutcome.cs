@@ -20,8 +20,17 @@ public enum DeliveryOutcome
     UnsupportedOwnerType,
     NoMatchingRule,
 
+    /// <summary>The owner or the sender is banned by the routing file: ignored before staging and routing.</summary>
+    Banned,
+
+    /// <summary>The repository is not public, and the routing file serves only public ones.</summary>
+    NotPublic,
+
     /// <summary>A verified ping, answered pong.</summary>
     Ping,
+
+    /// <summary>An installation, installation_repositories or installation_target event, logged.</summary>
+    InstallationLogged,
 
     // A job command carried out (JobOutcome.Outcome).
     Stored,
@@ -64,7 +73,10 @@ public static class DeliveryOutcomes
         DeliveryOutcome.IgnoredAction => "ignored_action",
         DeliveryOutcome.UnsupportedOwnerType => "unsupported_owner_type",
         DeliveryOutcome.NoMatchingRule => "no_matching_rule",
+        DeliveryOutcome.Banned => "banned_entity",
+        DeliveryOutcome.NotPublic => "not_public",
         DeliveryOutcome.Ping => "ping",
+        DeliveryOutcome.InstallationLogged => "installation_logged",
         DeliveryOutcome.Stored => "stored",
         DeliveryOutcome.AlreadyExists => "already_exists",
         DeliveryOutcome.Advanced => "advanced",

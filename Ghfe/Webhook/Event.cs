@@ -3,7 +3,7 @@ using static LanguageExt.Prelude;
 
 namespace Ghfe.Webhook;
 
-/// <summary>Stage 2: only <c>workflow_job</c> goes on; a ping is answered, every other event ignored.</summary>
+/// <summary>Stage 2: only <c>workflow_job</c> goes on; a ping is answered, an installation event logged (<see cref="InstallationAccount"/>), every other event ignored.</summary>
 public static class Event
 {
     public const string Header = "X-GitHub-Event";

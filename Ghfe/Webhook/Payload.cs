@@ -26,6 +26,15 @@ public sealed class Payload
 
     public Node Installation { get; private set; } = Node.Missing;
 
+    /// <summary>Who triggered the delivery (<c>sender.id</c>): a ban may name them.</summary>
+    public Node Sender { get; private set; } = Node.Missing;
+
+    /// <summary>installation_target's account, at the top level.</summary>
+    public Node Account { get; private set; } = Node.Missing;
+
+    /// <summary>installation_target's <c>target_type</c>, at the top level.</summary>
+    public Field TargetType { get; private set; }
+
     /// <summary>The body parsed once, for every stage, the staging check and the delivery log: a JSON object, or a 400.</summary>
     public static Either<Rejection, Payload> Parse(ReadOnlyMemory<byte> body)
     {
@@ -76,6 +85,16 @@ public sealed class Payload
                             break;
                         case 3:
                             payload.Installation = Node.Capture(ref reader, Names.Installation);
+                            break;
+                        case 4:
+                            payload.Sender = Node.Capture(ref reader, Names.Sender);
+                            break;
+                        case 5:
+                            payload.Account = Node.Capture(ref reader, Names.Owner);
+                            break;
+                        case 6:
+                            reader.Read();
+                            payload.TargetType = Field.Capture(ref reader);
                             break;
                         default:
                             reader.Read();
@@ -186,7 +205,7 @@ public sealed class Payload
                     reader.Read();
                     reader.Skip();
                 }
-                else if (names.Text[at] == "owner")
+                else if (names.Text[at] is "owner" or "account")
                 {
                     var owner = Capture(ref reader, Names.Owner);
                     node._fields[at] = new Field(owner.Kind, null, false, null, owner, null);
@@ -205,15 +224,18 @@ public sealed class Payload
     /// <summary>The member names one object is read for, as text and as the UTF-8 they are compared in.</summary>
     internal sealed class Names
     {
-        public static readonly Names Root = new("action", "repository", "workflow_job", "installation");
+        public static readonly Names Root = new("action", "repository", "workflow_job", "installation", "sender", "account", "target_type");
 
-        public static readonly Names Repository = new("id", "full_name", "name", "owner");
+        public static readonly Names Repository = new("id", "full_name", "name", "owner", "visibility");
 
+        /// <summary>A repository's owner, and an installation's account.</summary>
         public static readonly Names Owner = new("id", "login", "type");
 
         public static readonly Names WorkflowJob = new("id", "labels", "html_url");
 
-        public static readonly Names Installation = new("id");
+        public static readonly Names Installation = new("id", "account", "target_type", "target_id");
+
+        public static readonly Names Sender = new("id");
 
         private readonly byte[][] _utf8;
 

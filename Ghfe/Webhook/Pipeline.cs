@@ -5,8 +5,8 @@ using static LanguageExt.Prelude;
 namespace Ghfe.Webhook;
 
 /// <summary>
-/// A delivery in, a decision out: signature → event → action → entity → labels → route.
-/// Pure: no I/O, no clock, no logging; the first failing stage ends the road.
+/// A delivery in, a decision out: signature → event → admission (bans, non-public) → staging →
+/// action → entity → labels → route. Pure: no I/O, no clock, no logging; the first failing stage ends the road.
 /// </summary>
 public static class Pipeline
 {
@@ -25,17 +25,55 @@ public static class Pipeline
     /// <summary>After stage 1 (headers and signature): nothing of an unverified body is parsed.</summary>
     private static Decided Decide(WebhookRequest verified, WebhookSettings settings)
     {
+        if (InstallationAccount.IsInstallationEvent(verified.Event))
+        {
+            return InstallationEvent(verified.Event!, verified);
+        }
+
         var payload = Event.RequireWorkflowJob(verified).Bind(static workflowJob => Payload.Parse(workflowJob.Body));
         return new Decided(
             payload.Bind(body => Command(body, settings)),
             payload.Match(Right: DeliverySummary.Of, Left: _ => DeliverySummary.Empty));
     }
 
-    /// <summary>A staging repository's delivery goes to staging whatever its action; any other is routed.</summary>
+    /// <summary>An installation event: its account read for the log, answered <c>&lt;event&gt;.&lt;action&gt; logged</c>.</summary>
+    private static Decided InstallationEvent(string eventName, WebhookRequest verified)
+    {
+        var payload = Payload.Parse(verified.Body);
+        var account = payload.Bind(body => InstallationAccount.Read(eventName, body));
+        return new Decided(
+            payload.Bind(body => account.Map(read => (DeliveryCommand)new DeliveryCommand.LogInstallation(InstallationAccount.EventName(eventName, body), read, body.Body))),
+            payload.Match(
+                Right: body => DeliverySummary.Of(body) with
+                {
+                    OwnerId = account.MatchUnsafe(Right: read => read.EntityId, Left: _ => null),
+                    OwnerLogin = account.MatchUnsafe(Right: read => read.EntityName, Left: _ => null),
+                },
+                Left: _ => DeliverySummary.Empty));
+    }
+
+    /// <summary>
+    /// A banned owner or sender, or a repository that is not public, is refused first; then a
+    /// staging repository's delivery goes to staging whatever its action; any other is routed.
+    /// </summary>
     private static Either<Rejection, DeliveryCommand> Command(Payload payload, WebhookSettings settings) =>
-        settings.Forwarding.TargetFor(payload).Match(
-            Some: staging => Right<Rejection, DeliveryCommand>(new DeliveryCommand.Forward(staging, payload.Body)),
-            None: () => Route(payload, settings.Routing).Map(static command => (DeliveryCommand)new DeliveryCommand.Store(command)));
+        Admit(payload, settings.Admission).Bind(admitted => settings.Forwarding.TargetFor(admitted).Match(
+            Some: staging => Right<Rejection, DeliveryCommand>(new DeliveryCommand.Forward(staging, admitted.Body)),
+            None: () => Route(admitted, settings.Routing).Map(static command => (DeliveryCommand)new DeliveryCommand.Store(command))));
+
+    /// <summary>
+    /// After the entity: a delivery whose owner cannot be read is not refused here, and the
+    /// stages after say what is wrong with it (or staging does, as before).
+    /// </summary>
+    public static Either<Rejection, Payload> Admit(Payload payload, Admission admission) =>
+        !admission.RefusesAny ? Right<Rejection, Payload>(payload) : Entity.Read(payload).Match(
+            Right: entity => admission.Check(entity.OwnerId, Sender(payload), payload.Repository["visibility"].Text).Match(
+                Some: refusal => Left<Rejection, Payload>(new Rejection.NotAdmitted(refusal)),
+                None: () => Right<Rejection, Payload>(payload)),
+            Left: _ => Right<Rejection, Payload>(payload));
+
+    private static long? Sender(Payload payload) =>
+        payload.Sender["id"] is { Kind: System.Text.Json.JsonTokenType.Number, PlainDigits: true, Int64: { } id } ? id : null;
 
     /// <summary>
     /// Stages 3–5, then the route. After the action, each stage reads the payload on its own;

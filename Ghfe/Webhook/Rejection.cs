@@ -1,3 +1,5 @@
+using Ghfe.Routing;
+
 namespace Ghfe.Webhook;
 
 /// <summary>
@@ -111,5 +113,20 @@ public abstract record Rejection
         public override string Text =>
             $"Ignoring job: missing required platform label (got {LabelJson.Of(Labels)})";
         public override DeliveryOutcome Outcome => DeliveryOutcome.NoMatchingRule;
+    }
+
+    /// <summary>Refused before staging and routing by the routing file: a ban, or a repository that is not public.</summary>
+    public sealed record NotAdmitted(Refusal Refusal) : Rejection
+    {
+        public override int Status => 200;
+
+        public override string Text => Refusal switch
+        {
+            Refusal.NotPublic => "Ignoring job: repository is not public",
+            Refusal.BannedSender => "Ignoring job: sender is banned",
+            _ => "Ignoring job: entity is banned",
+        };
+
+        public override DeliveryOutcome Outcome => Refusal is Refusal.NotPublic ? DeliveryOutcome.NotPublic : DeliveryOutcome.Banned;
     }
 }

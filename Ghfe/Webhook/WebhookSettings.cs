@@ -4,4 +4,5 @@ namespace Ghfe.Webhook;
 
 /// <summary>What the pure pipeline needs of the configuration, as plain values.</summary>
 /// <param name="Secrets">The current webhook secret, then the previous one during a rotation.</param>
-public sealed record WebhookSettings(IReadOnlyList<byte[]> Secrets, RoutingTable Routing, StagingForwarding Forwarding);
+/// <param name="Admission">Who is refused before staging and routing: bans, and repositories that are not public.</param>
+public sealed record WebhookSettings(IReadOnlyList<byte[]> Secrets, RoutingTable Routing, StagingForwarding Forwarding, Admission Admission);

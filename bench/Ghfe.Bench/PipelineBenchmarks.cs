@@ -25,7 +25,7 @@ public class PipelineBenchmarks
         _request = new WebhookRequest("workflow_job", Signature.Compute(Secret, _body), "bench", _body);
         var routing = RoutingFile.Load(RoutingFile.ShippedPath, prod: false).Match(Right: c => c, Left: p => throw new InvalidOperationException(p));
         var environment = new GhfeSettings(["bench-secret"], null, false, LanguageExt.Prelude.None, RoutingFile.ShippedPath, Microsoft.Extensions.Logging.LogLevel.Information);
-        _settings = new WebhookSettings([Secret], routing.Routing, LiveRouting.ForwardingOf(environment, routing));
+        _settings = new WebhookSettings([Secret], routing.Routing, LiveRouting.ForwardingOf(environment, routing), routing.Admission);
         if (!Pipeline.Decide(_request, _settings).Decision.IsRight)
         {
             throw new InvalidOperationException("the benchmark delivery must reach a command");
