@@ -211,7 +211,7 @@ public sealed class Payload
 
         public static readonly Names Owner = new("id", "login", "type");
 
-        public static readonly Names WorkflowJob = new("id", "labels", "html_url");
+        public static readonly Names WorkflowJob = new("id", "labels", "html_url", "name", "runner_name", "conclusion", "created_at", "started_at", "completed_at");
 
         public static readonly Names Installation = new("id");
 
