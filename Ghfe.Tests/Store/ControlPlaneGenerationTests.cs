@@ -237,4 +237,17 @@ public sealed class ControlPlaneGenerationTests(PostgresCluster cluster) : IAsyn
         Assert.Equal(("scw-em-rv1", DateTimeOffset.Parse("2026-01-02T03:04:05Z")), (job.Job!.Pool, job.Job.StartedAt!.Value));
         Assert.Equal(2, history.Jobs.Count);
     }
+
+    [Fact]
+    public async Task Text_jsonb_cannot_hold_never_costs_the_job_its_row()
+    {
+        var body = System.Text.Encoding.UTF8.GetString(ControlPlane.Job("queued", 1013, fields: [("head_branch", "a\u0000b")]))
+            .Replace("a\\u0000b", "a\\u0000b\\ud800", StringComparison.Ordinal);
+        Assert.Contains("\\u0000", body, StringComparison.Ordinal);
+
+        Assert.Equal((200, "Job 1013 stored."), await ControlPlane.DeliverAsync(Ghfe, "workflow_job", System.Text.Encoding.UTF8.GetBytes(body)));
+
+        var row = Assert.Single(await ControlPlane.EventsAsync(_database));
+        Assert.Equal(("job_stored", "a\uFFFDb\uFFFD"), (row.Outcome, (string?)row.Payload["workflow_job"]!["head_branch"]));
+    }
 }

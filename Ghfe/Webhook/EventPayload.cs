@@ -19,7 +19,7 @@ public static class EventPayload
     /// <summary>A <c>workflow_job</c> body (a JSON object) without its API links and steps.</summary>
     public static string Trimmed(ReadOnlyMemory<byte> body)
     {
-        var root = JsonNode.Parse(body.Span)!.AsObject();
+        var root = JsonNode.Parse(Storable(System.Text.Encoding.UTF8.GetString(body.Span)))!.AsObject();
         foreach (var name in Linked)
         {
             if (root[name] is JsonObject linked)
@@ -56,15 +56,26 @@ public static class EventPayload
             }
         }
 
-        return new JsonObject
+        return Storable(new JsonObject
         {
             ["workflow_job"] = new JsonObject { ["labels"] = labels, ["html_url"] = Text(job, "html_url") },
             ["repository"] = new JsonObject { ["full_name"] = Text(payload.Repository, "full_name") },
-        }.ToJsonString();
+        }.ToJsonString());
     }
 
     /// <summary>The body as sent, when it is a JSON object: JSONB keeps it as it keeps any.</summary>
-    public static string Whole(ReadOnlyMemory<byte> body) => System.Text.Encoding.UTF8.GetString(body.Span);
+    public static string Whole(ReadOnlyMemory<byte> body) => Storable(System.Text.Encoding.UTF8.GetString(body.Span));
+
+    /// <summary>
+    /// JSONB takes no NUL and no unpaired surrogate, which JSON may escape anywhere: every escaped
+    /// NUL or surrogate (paired ones too: GitHub writes text as UTF-8, not as escapes) becomes
+    /// U+FFFD in the JSON text, so that the row — and the job committed with it — is never refused
+    /// for them. An escaped backslash before a <c>u</c> is text, and stays.
+    /// </summary>
+    public static string Storable(string json) => Unstorable.Replace(json, @"\uFFFD");
+
+    private static readonly System.Text.RegularExpressions.Regex Unstorable =
+        new(@"(?<=(?:^|[^\\])(?:\\\\)*)\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static string Text(Payload.Node node, string name) =>
         node.Kind == JsonTokenType.StartObject && node[name] is { Kind: JsonTokenType.String, Text: { } text } ? text : string.Empty;

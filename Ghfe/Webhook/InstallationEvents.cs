@@ -12,7 +12,7 @@ public static class InstallationEvents
         var owner = payload.Repository.Kind == JsonTokenType.StartObject ? payload.Repository.Child("owner") : Payload.Node.Missing;
         var type = Text(owner, "type");
         return new InstallationEvent(
-            $"{Event.WorkflowJob}.{(payload.Action is { Kind: JsonTokenType.String, Text: { } action } ? action : string.Empty)}",
+            $"{Event.WorkflowJob}.{(payload.Action is { Kind: JsonTokenType.String, Text: { } action } ? action.Replace('\0', '\uFFFD') : string.Empty)}",
             Number(payload.Installation, "id"),
             AppId(request),
             type is Entity.Organization or Entity.User ? type : null,
