@@ -97,13 +97,6 @@ public static class JobStore
         return outcome;
     }
 
-    /// <summary>A delivery's row alone (it stores no job), with the outcome it has.</summary>
-    public static async Task RecordAsync(NpgsqlDataSource dataSource, InstallationEvent row, string outcome, CancellationToken cancellationToken)
-    {
-        await using var record = Event(dataSource.CreateCommand(EventSql), row, outcome);
-        await record.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private static async Task<JobOutcome> MoveAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, SchemaGeneration generation, JobCommand command, CancellationToken cancellationToken)
     {
         // A row that appears between the two statements (its queued racing this event) is
