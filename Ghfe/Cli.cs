@@ -33,6 +33,7 @@ public static class Cli
         ("GHFE_SPOOL_DIR", "the journal of deliveries PostgreSQL could not take (default ./.ghfe/spool)"),
         ("GHFE_DB_DEADLINE", "seconds a delivery waits out a database failure before it spools (default 5)"),
         ("GHFE_DELIVERY_RETENTION_DAYS", "days /deliveries keeps a delivery (default 14)"),
+        ("GHFE_SCHEMA_GENERATION", "app or control-plane: the schema an empty database gets (default app; a database that holds one is kept in it)"),
     ];
 
     /// <summary>The host's own settings that ghfe passes through.</summary>

@@ -1,3 +1,4 @@
+using Ghfe.Webhook;
 using LanguageExt;
 using Microsoft.Extensions.Logging;
 using static LanguageExt.Prelude;
@@ -14,6 +15,7 @@ namespace Ghfe.Configuration;
 /// <param name="SpoolDirectory">GHFE_SPOOL_DIR: the journal of commands the database could not take in time.</param>
 /// <param name="DeliveryRetentionDays">GHFE_DELIVERY_RETENTION_DAYS: how long /deliveries keeps a delivery.</param>
 /// <param name="DatabaseDeadline">GHFE_DB_DEADLINE (seconds): how long a delivery waits out a database failure before it spools.</param>
+/// <param name="SchemaGeneration">GHFE_SCHEMA_GENERATION: the generation an empty schema is made in; null when unset (app).</param>
 public sealed record GhfeSettings(
     IReadOnlyList<string> Secrets,
     string? PostgresUrl,
@@ -27,7 +29,8 @@ public sealed record GhfeSettings(
     string SpoolDirectory = ".ghfe/spool",
     TimeSpan DatabaseDeadline = default,
     int DeliveryRetentionDays = 14,
-    bool SecretGenerated = false)
+    bool SecretGenerated = false,
+    SchemaGeneration? SchemaGeneration = null)
 {
     /// <summary>The database schema and the prefix of the NOTIFY channel.</summary>
     public string Schema => Prod ? "prod" : "staging";
@@ -68,6 +71,7 @@ public sealed record GhfeSettings(
             from jsonLogs in LogFormat(variable("GHFE_LOG_FORMAT"))
             from deadline in Seconds("GHFE_DB_DEADLINE", variable("GHFE_DB_DEADLINE"), 5)
             from retention in Days("GHFE_DELIVERY_RETENTION_DAYS", variable("GHFE_DELIVERY_RETENTION_DAYS"), 14)
+            from generation in Generation(variable("GHFE_SCHEMA_GENERATION"))
             select new GhfeSettings(
                 secrets,
                 postgresUrl,
@@ -80,7 +84,8 @@ public sealed record GhfeSettings(
                 jsonLogs,
                 NullIfEmpty(variable("GHFE_SPOOL_DIR")) ?? Path.Combine(".ghfe", "spool"),
                 deadline,
-                retention);
+                retention,
+                SchemaGeneration: generation.ToNullable());
     }
 
     /// <summary>PROD as the service reads it; <c>check-config</c> reads it the same way.</summary>
@@ -129,6 +134,11 @@ public sealed record GhfeSettings(
         : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= 3650
             ? Right<string, int>(days)
             : $"{name} must be a number of days from 1 to 3650 (got \"{value}\")";
+
+    private static Either<string, Option<SchemaGeneration>> Generation(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? Right<string, Option<SchemaGeneration>>(None)
+        : SchemaGenerations.Parse(value) is { } generation ? Right<string, Option<SchemaGeneration>>(Some(generation))
+        : $"GHFE_SCHEMA_GENERATION must be app or control-plane (got \"{value}\")";
 
     private static Either<string, bool> LogFormat(string? value) => value?.Trim().ToLowerInvariant() switch
     {

@@ -1,3 +1,4 @@
+using Ghfe.Configuration;
 using Ghfe.Observability;
 using Ghfe.Proxy;
 using Ghfe.Store;
@@ -8,8 +9,31 @@ using Prometheus;
 namespace Ghfe.Modules;
 
 /// <summary>Carries out a delivery's command: a job command against the store, the delivery handed to staging, a pong, or an installation event logged.</summary>
-public sealed class CommandExecutor(DurableStore store, IHttpClientFactory clients, ILogger<CommandExecutor> log)
+public sealed class CommandExecutor(DurableStore store, EnqueueBatcher batcher, GhfeSettings settings, IHttpClientFactory clients, ILogger<CommandExecutor> log)
 {
+    /// <summary>
+    /// The <c>installation_events</c> row of a delivery that stored no job (ignored, a ping, handed
+    /// to staging), in the control-plane generation: it rides the job batches' statement. The
+    /// answer does not depend on it; a row the database does not take within the deadline is said
+    /// in the log, not retried.
+    /// </summary>
+    public async Task RecordAsync(InstallationEvent row, DeliveryAnswer answer, string deliveryId, CancellationToken cancellationToken)
+    {
+        if (ControlPlaneOutcome.Of(answer.Outcome) is not { } outcome)
+        {
+            return;
+        }
+
+        try
+        {
+            await batcher.RecordAsync(row, outcome, cancellationToken).WaitAsync(settings.DatabaseDeadline, cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            log.LogWarning("delivery={Delivery} its installation_events row ({Outcome}) not written: {Problem}", deliveryId, outcome, DatabaseProblem.Describe(e));
+        }
+    }
+
     /// <param name="deliveryId">X-GitHub-Delivery, as the edge read it (empty when missing).</param>
     public Task<DeliveryAnswer> ExecuteAsync(DeliveryCommand command, HttpRequest request, string deliveryId, CancellationToken cancellationToken) =>
         command switch

@@ -31,10 +31,10 @@ public sealed class PagesModule : ICarterModule
     private static IResult Home(HttpRequest request) =>
         Results.Redirect("/usage" + Links.TokenQuery(PageAccess.QueryToken(request)));
 
-    private static Task<IResult> Usage(HttpContext http, GhfeSettings settings, PagesDataSource store, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
+    private static Task<IResult> Usage(HttpContext http, GhfeSettings settings, PagesDataSource store, DatabaseState database, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
         PageResults.ServeAsync(
             UsageQuery.Parse(PageResults.Parameters(http.Request)),
-            _ => PageQueries.UsageAsync(store.Source, cancellationToken),
+            _ => PageQueries.UsageAsync(store.Source, database.Generation, cancellationToken),
             (query, data) =>
             {
                 var token = PageAccess.QueryToken(http.Request);
@@ -42,12 +42,12 @@ public sealed class PagesModule : ICarterModule
                 return PageResults.Negotiate(http.Request, pages, "usage", view, PageLayouts.Usage(view, token));
             });
 
-    private static Task<IResult> History(HttpContext http, GhfeSettings settings, PagesDataSource store, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
+    private static Task<IResult> History(HttpContext http, GhfeSettings settings, PagesDataSource store, DatabaseState database, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         return PageResults.ServeAsync(
             HistoryQuery.Parse(PageResults.Parameters(http.Request), now),
-            filter => PageQueries.HistoryAsync(store.Source, filter, cancellationToken),
+            filter => PageQueries.HistoryAsync(store.Source, filter, database.Generation, cancellationToken),
             (filter, data) =>
             {
                 var token = PageAccess.QueryToken(http.Request);
@@ -72,13 +72,13 @@ public sealed class PagesModule : ICarterModule
     }
 
     /// <summary>One job: its row, its deliveries, why it was ignored; 404 with advice when no delivery of it ever arrived.</summary>
-    private static Task<IResult> Job(string id, HttpContext http, GhfeSettings settings, PagesDataSource store, LiveRouting routing, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
+    private static Task<IResult> Job(string id, HttpContext http, GhfeSettings settings, PagesDataSource store, DatabaseState database, LiveRouting routing, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
         OneAsync(
             http,
             pages,
             "job",
             JobQuery.Parse(id),
-            jobId => PageQueries.JobAsync(store.Source, jobId, cancellationToken),
+            jobId => PageQueries.JobAsync(store.Source, jobId, database.Generation, cancellationToken),
             (jobId, data) => JobView.Build(settings.Prod, jobId, data, routing.Current.Webhook.Routing, routing.Current.Webhook.Admission),
             view => view.Known,
             (view, token) => PageLayouts.Job(view, clock.GetUtcNow(), token));

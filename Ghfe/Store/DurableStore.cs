@@ -44,9 +44,9 @@ public sealed class DurableStore(NpgsqlDataSource dataSource, EnqueueBatcher bat
                 attempt.CancelAfter(remaining);
                 try
                 {
-                    return new Durability.Stored(command is JobCommand.Enqueue
-                        ? await batcher.EnqueueAsync(command.Job, attempt.Token)
-                        : await JobStore.ExecuteAsync(dataSource, settings.NotifyChannel, command, attempt.Token));
+                    return new Durability.Stored(command is JobCommand.Enqueue enqueue
+                        ? await batcher.EnqueueAsync(enqueue, attempt.Token)
+                        : await JobStore.ExecuteAsync(dataSource, settings.NotifyChannel, state.Generation, command, attempt.Token));
                 }
                 catch (Exception e) when (Transient.Is(e) || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {

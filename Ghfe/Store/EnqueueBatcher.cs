@@ -13,6 +13,7 @@ public sealed class EnqueueBatcher : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _channel;
+    private readonly DatabaseState _state;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Task[] _writers;
 
@@ -22,9 +23,16 @@ public sealed class EnqueueBatcher : IAsyncDisposable
     /// by half at 16 connections (each commit has a fixed cost: a WAL flush, a NOTIFY, a round trip).
     /// </param>
     public EnqueueBatcher(NpgsqlDataSource dataSource, string channel, int writers = 1)
+        : this(dataSource, channel, new DatabaseState(), writers)
+    {
+    }
+
+    /// <param name="state">Says the schema's generation, which each batch is written in.</param>
+    public EnqueueBatcher(NpgsqlDataSource dataSource, string channel, DatabaseState state, int writers = 1)
     {
         _dataSource = dataSource;
         _channel = channel;
+        _state = state;
         // The writers serve every request: started without the first caller's context (its log scope).
         using (ExecutionContext.SuppressFlow())
         {
@@ -33,13 +41,24 @@ public sealed class EnqueueBatcher : IAsyncDisposable
     }
 
     /// <summary>Stored or AlreadyExists once the batch holding this job committed; the batch's exception otherwise.</summary>
-    public async Task<JobOutcome> EnqueueAsync(JobRecord job, CancellationToken cancellationToken)
+    public Task<JobOutcome> EnqueueAsync(JobRecord job, CancellationToken cancellationToken) =>
+        EnqueueAsync(new Enqueued(job, null), cancellationToken);
+
+    /// <summary>A queued job with its delivery's <c>installation_events</c> row, when it has one: both commit in one batch.</summary>
+    public Task<JobOutcome> EnqueueAsync(JobCommand.Enqueue command, CancellationToken cancellationToken) =>
+        EnqueueAsync(Enqueued.Of(command), cancellationToken);
+
+    /// <summary>A delivery's row alone, in the control-plane generation: it rides the next batch.</summary>
+    public Task RecordAsync(InstallationEvent row, string outcome, CancellationToken cancellationToken) =>
+        EnqueueAsync(new Enqueued(null, row, outcome), cancellationToken);
+
+    private async Task<JobOutcome> EnqueueAsync(Enqueued item, CancellationToken cancellationToken)
     {
         // Each delivery resumes on the pool, not on the writer: its log line, its answer and, after
         // a failed batch, its retries or journal fsync must not hold up the next batch. (Resuming
         // on the writer was tried: ~2 µs less per delivery with text log lines, ~3 µs more with
         // JSON ones, and a stalled stdout would have stopped every commit.)
-        var pending = new Pending(job, new TaskCompletionSource<JobOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(item, new TaskCompletionSource<JobOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return await pending.Done.Task.WaitAsync(cancellationToken);
     }
@@ -105,12 +124,12 @@ public sealed class EnqueueBatcher : IAsyncDisposable
         foreach (var pending in batch)
         {
             // The first request of an id that went in is the one that stored it.
-            pending.Done.TrySetResult(inserted.Remove(pending.Job.JobId) ? new JobOutcome.Stored() : new JobOutcome.AlreadyExists());
+            pending.Done.TrySetResult(pending.Item.Job is { } job && inserted.Remove(job.JobId) ? new JobOutcome.Stored() : new JobOutcome.AlreadyExists());
         }
     }
 
     private Task<HashSet<long>> InsertAsync(List<Pending> batch) =>
-        EnqueueStatement.ExecuteAsync(_dataSource, _channel, [.. batch.Select(pending => pending.Job)], CancellationToken.None);
+        EnqueueStatement.ExecuteAsync(_dataSource, _channel, _state.Generation, [.. batch.Select(pending => pending.Item)], CancellationToken.None);
 
-    private sealed record Pending(JobRecord Job, TaskCompletionSource<JobOutcome> Done);
+    private sealed record Pending(Enqueued Item, TaskCompletionSource<JobOutcome> Done);
 }

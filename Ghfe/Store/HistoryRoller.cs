@@ -54,26 +54,27 @@ public sealed class HistoryRoller(NpgsqlDataSource dataSource, DatabaseState sta
     public async Task PassAsync(DateTimeOffset now, bool full, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        (DateOnly From, DateOnly To, bool Broken)? state;
+        var generation = state.Generation;
+        (DateOnly From, DateOnly To, bool Broken)? rolls;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            state = await HistoryRollups.RolledAsync(connection, cancellationToken);
+            rolls = await HistoryRollups.RolledAsync(connection, cancellationToken);
         }
 
-        if (state is { Broken: true })
+        if (rolls is { Broken: true })
         {
             log.LogWarning("history rollups: job_days_rolled is not one run of days; rolling everything up again");
             await HistoryRollups.ForgetAllAsync(dataSource, cancellationToken);
         }
 
         var horizon = RollPlan.Horizon(now);
-        (DateOnly From, DateOnly To)? rolled = state is { Broken: false } run ? (run.From, run.To) : null;
+        (DateOnly From, DateOnly To)? rolled = rolls is { Broken: false } run ? (run.From, run.To) : null;
         var days = 0;
         if (RollPlan.Recheck(rolled, horizon, full) is { } recheck)
         {
-            foreach (var day in await HistoryRollups.ChangedDaysAsync(dataSource, recheck.From, recheck.To, cancellationToken))
+            foreach (var day in await HistoryRollups.ChangedDaysAsync(dataSource, recheck.From, recheck.To, generation, cancellationToken))
             {
-                await HistoryRollups.RollAsync(dataSource, day, day.AddDays(1), cancellationToken);
+                await HistoryRollups.RollAsync(dataSource, day, day.AddDays(1), generation, cancellationToken);
                 days++;
             }
         }
@@ -81,7 +82,7 @@ public sealed class HistoryRoller(NpgsqlDataSource dataSource, DatabaseState sta
         var oldest = await HistoryRollups.OldestDayAsync(dataSource, cancellationToken);
         foreach (var (from, to) in RollPlan.Extend(rolled, oldest, horizon))
         {
-            await HistoryRollups.RollAsync(dataSource, from, to, cancellationToken);
+            await HistoryRollups.RollAsync(dataSource, from, to, generation, cancellationToken);
             days += to.DayNumber - from.DayNumber;
         }
 

@@ -1,4 +1,5 @@
 using Ghfe.History;
+using Ghfe.Webhook;
 using Npgsql;
 
 namespace Ghfe.Store;
@@ -27,22 +28,22 @@ public static class HistoryRollups
     public const string RolledSql = $"SELECT {Columns} FROM job_days WHERE {RolledWhere}";
 
     /// <summary>Rollups of the jobs <paramref name="where"/> selects, in the columns of <see cref="RolledSql"/>.</summary>
-    public static string ComputedSql(string where) => $"SELECT {Columns} FROM ({FromJobs(where)}) AS computed";
+    public static string ComputedSql(string where, SchemaGeneration generation) => $"SELECT {Columns} FROM ({FromJobs(where, GenerationSql.Of(generation))}) AS computed";
 
     /// <summary>Days whose jobs changed since they were rolled up (or never were), in [$1, $2).</summary>
-    private const string ChangedDaysSql = $"""
+    private static readonly PerGeneration<string> ChangedDaysSql = new(g => $"""
         SELECT now.day
-        FROM ({SignaturesSql}) AS now
+        FROM ({SignaturesSql(g)}) AS now
         LEFT JOIN job_days_rolled AS rolled USING (day)
         WHERE rolled.signature IS DISTINCT FROM now.signature
         ORDER BY now.day
-        """;
+        """);
 
     /// <summary>
     /// What a day's rollup was made from, per day of [$1, $2): any job added, removed or changed
     /// in a column the rollup reads changes it. Empty days are included ('0').
     /// </summary>
-    private const string SignaturesSql = """
+    private static string SignaturesSql(GenerationSql g) => $"""
         SELECT d::date AS day, coalesce(s.signature, '0') AS signature
         FROM generate_series(($1 AT TIME ZONE 'UTC')::date, ($2 AT TIME ZONE 'UTC')::date - 1, interval '1 day') AS d
         LEFT JOIN (
@@ -50,7 +51,7 @@ public static class HistoryRollups
                    count(*) || ':' || sum(hashtext(concat_ws('|', job_id, status, entity_id, entity_name, k8s_pool,
                                                              extract(epoch FROM created_at), extract(epoch FROM started_at),
                                                              extract(epoch FROM completed_at)))) AS signature
-            FROM jobs
+            FROM {g.Jobs}
             WHERE created_at >= $1 AND created_at < $2
             GROUP BY 1) AS s ON s.day = d::date
         """;
@@ -59,27 +60,27 @@ public static class HistoryRollups
     /// One statement, so one snapshot: the rows of job_days and the signatures recorded with
     /// them describe the same jobs.
     /// </summary>
-    private static readonly string RollSql = $"""
+    private static readonly PerGeneration<string> RollSql = new(g => $"""
         WITH rolled AS (
             INSERT INTO job_days (day, entity_id, entity_name, k8s_pool, status, jobs,
                                   queue_wait_buckets, queue_wait_counts, run_time_buckets, run_time_counts)
-            {FromJobs("created_at >= $1 AND created_at < $2")}
+            {FromJobs("created_at >= $1 AND created_at < $2", g)}
             RETURNING 1)
         INSERT INTO job_days_rolled (day, signature)
-        SELECT day, signature FROM ({SignaturesSql}) AS s
+        SELECT day, signature FROM ({SignaturesSql(g)}) AS s
         ON CONFLICT (day) DO UPDATE SET signature = excluded.signature, rolled_at = now()
-        """;
+        """);
 
     /// <summary>
     /// Rollups computed from the jobs that <paramref name="where"/> selects. Queue wait counts
     /// jobs with started_at, run time jobs with both started_at and completed_at.
     /// </summary>
-    private static string FromJobs(string where) => $"""
+    private static string FromJobs(string where, GenerationSql g) => $"""
         WITH measured AS (
             SELECT (created_at AT TIME ZONE 'UTC')::date AS day, entity_id, entity_name, k8s_pool, status,
                    CASE WHEN started_at IS NOT NULL THEN {Bucket("started_at - created_at")} END AS queue_wait,
                    CASE WHEN started_at IS NOT NULL AND completed_at IS NOT NULL THEN {Bucket("completed_at - started_at")} END AS run_time
-            FROM jobs
+            FROM {g.Jobs}
             WHERE {where}),
         counted AS (
             SELECT day, entity_id, k8s_pool, status, max(entity_name) AS entity_name, count(*)::int AS jobs
@@ -152,9 +153,9 @@ public static class HistoryRollups
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public static async Task<List<DateOnly>> ChangedDaysAsync(NpgsqlDataSource dataSource, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    public static async Task<List<DateOnly>> ChangedDaysAsync(NpgsqlDataSource dataSource, DateOnly from, DateOnly to, SchemaGeneration generation, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(ChangedDaysSql);
+        await using var command = dataSource.CreateCommand(ChangedDaysSql[generation]);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = HistoryPlan.Midnight(from) });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = HistoryPlan.Midnight(to) });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -168,7 +169,7 @@ public static class HistoryRollups
     }
 
     /// <summary>Recomputes the days [from, to) of job_days from jobs and records them as rolled up.</summary>
-    public static async Task RollAsync(NpgsqlDataSource dataSource, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    public static async Task RollAsync(NpgsqlDataSource dataSource, DateOnly from, DateOnly to, SchemaGeneration generation, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -178,7 +179,7 @@ public static class HistoryRollups
         clear.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = from });
         clear.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = to });
         batch.BatchCommands.Add(clear);
-        var roll = new NpgsqlBatchCommand(RollSql);
+        var roll = new NpgsqlBatchCommand(RollSql[generation]);
         roll.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = HistoryPlan.Midnight(from) });
         roll.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = HistoryPlan.Midnight(to) });
         batch.BatchCommands.Add(roll);

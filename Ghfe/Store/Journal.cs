@@ -151,16 +151,15 @@ public sealed class Journal
         return commands;
     }
 
-    /// <summary>One line of a segment: the command's target status and its row, with the delivery it came from.</summary>
-    private sealed record Entry(string DeliveryId, string Target, JobRecord Job)
+    /// <summary>
+    /// One line of a segment: the command's target status and its row, with the delivery it came
+    /// from, and in the control-plane generation the delivery's <c>installation_events</c> row (a
+    /// line written before it was kept has none).
+    /// </summary>
+    private sealed record Entry(string DeliveryId, string Target, JobRecord Job, InstallationEvent? Event = null)
     {
-        public static Entry From(JobCommand command, string deliveryId) => new(deliveryId, command.Target.ToSql(), command.Job);
+        public static Entry From(JobCommand command, string deliveryId) => new(deliveryId, command.Target.ToSql(), command.Job, command.Event);
 
-        public JobCommand ToCommand() => JobStatusText.FromSql(Target) switch
-        {
-            JobStatus.Pending => new JobCommand.Enqueue(Job),
-            JobStatus.Running => new JobCommand.MarkRunning(Job),
-            _ => new JobCommand.MarkCompleted(Job),
-        };
+        public JobCommand ToCommand() => JobCommand.For(JobStatusText.FromSql(Target), Job) with { Event = Event };
     }
 }

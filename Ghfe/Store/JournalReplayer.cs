@@ -1,5 +1,6 @@
 using Ghfe.Configuration;
 using Ghfe.Hosting;
+using Ghfe.Webhook;
 using Npgsql;
 
 namespace Ghfe.Store;
@@ -62,7 +63,7 @@ public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal
     {
         try
         {
-            await JobStore.ExecuteAsync(dataSource, settings.NotifyChannel, command, cancellationToken);
+            await JobStore.ExecuteAsync(dataSource, settings.NotifyChannel, state.Generation, command, cancellationToken);
         }
         catch (Exception e) when (DatabaseProblem.IsData(e))
         {
@@ -77,9 +78,9 @@ public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal
         {
             if (!state.SchemaReady)
             {
-                await Schema.EnsureAsync(dataSource, settings.Schema, cancellationToken);
-                state.MarkSchemaReady();
-                log.LogInformation("database is back: schema {Schema} ready", settings.Schema);
+                var generation = await Schema.EnsureAsync(dataSource, settings.Schema, settings.SchemaGeneration, cancellationToken);
+                state.MarkSchemaReady(generation);
+                log.LogInformation("database is back: schema {Schema} ready, the {Generation} generation", settings.Schema, generation.Name());
             }
 
             if (journal.Backlog > 0)
@@ -87,6 +88,11 @@ public sealed class JournalReplayer(NpgsqlDataSource dataSource, Journal journal
                 var applied = await journal.ReplayAsync(ApplyAsync, cancellationToken);
                 log.LogInformation("journal replayed: {Applied} spooled commands applied, {Backlog} waiting", applied, journal.Backlog);
             }
+        }
+        catch (SchemaGenerationConflict e)
+        {
+            // Nothing is written until an operator settles it: the spooled commands wait.
+            log.LogError("{Problem}: spooled commands wait", e.Message);
         }
         catch (Exception e) when (Transient.Is(e) || e is OperationCanceledException)
         {

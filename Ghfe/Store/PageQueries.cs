@@ -23,29 +23,29 @@ public static class PageQueries
     /// A running job's start is started_at, which ghfe sets when it moves the job to running; a row
     /// some other writer moved there without it started when it was last updated.
     /// </summary>
-    private static readonly string ActiveJobsSql = $"""
+    private static readonly PerGeneration<string> ActiveJobsSql = new(g => $"""
         SELECT job_id, status::text, entity_id, entity_name, job_labels::text, k8s_pool, repo_full_name, html_url, created_at,
                CASE WHEN status = 'running' THEN coalesce(started_at, updated_at) END
-        FROM jobs
+        FROM {g.Jobs}
         WHERE status IN ('pending', 'running')
         ORDER BY created_at, job_id
         LIMIT {ListedJobs}
-        """;
+        """);
 
     /// <summary>Every live job, counted by what /usage groups by (through idx_jobs_live too).</summary>
-    private const string LiveJobCountsSql = """
+    private static readonly PerGeneration<string> LiveJobCountsSql = new(g => $"""
         SELECT entity_id, min(entity_name), job_labels::text, k8s_pool, status::text, count(*)::int, min(created_at)
-        FROM jobs
+        FROM {g.Jobs}
         WHERE status IN ('pending', 'running')
         GROUP BY entity_id, job_labels, k8s_pool, status
-        """;
+        """);
 
     /// <summary>"status != 'completed'" repeats idx_workers_active's predicate, so that the planner uses it.</summary>
-    private const string ActiveWorkersSql = """
+    private static readonly PerGeneration<string> ActiveWorkersSql = new(g => $"""
         SELECT pod_name, status::text, entity_id, entity_name, coalesce(job_labels, '[]')::text, k8s_pool, k8s_node, created_at
-        FROM workers
+        FROM {g.Workers}
         WHERE status != 'completed' AND status IN ('pending', 'running')
-        """;
+        """);
 
     /// <summary>The filter of every /history read: a created_at window (idx_jobs_created) and optional equalities.</summary>
     private const string HistoryWhere = """
@@ -56,13 +56,13 @@ public static class PageQueries
           AND ($6::text IS NULL OR lower(repo_full_name) = lower($6))
         """;
 
-    private const string HistoryJobsSql = $"""
+    private static readonly PerGeneration<string> HistoryJobsSql = new(g => $"""
         SELECT job_id, status::text, entity_name, repo_full_name, job_labels::text, k8s_pool, html_url, created_at, started_at, completed_at
-        FROM jobs
+        FROM {g.Jobs}
         WHERE {HistoryWhere}
         ORDER BY created_at DESC, job_id DESC
         LIMIT $7 OFFSET $8
-        """;
+        """);
 
     /// <summary>The filter of /deliveries: a received_at window (idx_deliveries_received) and optional equalities.</summary>
     private const string DeliveriesWhere = """
@@ -95,12 +95,12 @@ public static class PageQueries
         LIMIT $7 OFFSET $8
         """;
 
-    private const string JobSql = """
+    private static readonly PerGeneration<string> JobSql = new(g => $"""
         SELECT job_id, status::text, entity_type, entity_id, entity_name, repo_full_name, installation_id, job_labels::text,
                k8s_pool, k8s_image, html_url, created_at, updated_at, started_at, completed_at
-        FROM jobs
+        FROM {g.Jobs}
         WHERE job_id = $1
-        """;
+        """);
 
     /// <summary>Bounded: a job sees a handful of deliveries, redeliveries included; a flood of copies shows its first 500.</summary>
     private const string JobDeliveriesSql = $"""
@@ -130,15 +130,18 @@ public static class PageQueries
         }, cancellationToken);
 
     public static Task<JobData> JobAsync(NpgsqlDataSource dataSource, long jobId, CancellationToken cancellationToken) =>
-        ReadAsync(dataSource, connection => JobAsync(connection, jobId, cancellationToken), cancellationToken);
+        JobAsync(dataSource, jobId, SchemaGeneration.App, cancellationToken);
 
-    private static async Task<JobData> JobAsync(NpgsqlConnection connection, long jobId, CancellationToken cancellationToken)
+    public static Task<JobData> JobAsync(NpgsqlDataSource dataSource, long jobId, SchemaGeneration generation, CancellationToken cancellationToken) =>
+        ReadAsync(dataSource, connection => JobAsync(connection, jobId, generation, cancellationToken), cancellationToken);
+
+    private static async Task<JobData> JobAsync(NpgsqlConnection connection, long jobId, SchemaGeneration generation, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
-                new(JobSql) { Parameters = { new NpgsqlParameter<long> { TypedValue = jobId } } },
+                new(JobSql[generation]) { Parameters = { new NpgsqlParameter<long> { TypedValue = jobId } } },
                 new(JobDeliveriesSql) { Parameters = { new NpgsqlParameter<long> { TypedValue = jobId } } },
             },
         };
@@ -203,14 +206,17 @@ public static class PageQueries
     }
 
     public static Task<UsageData> UsageAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
-        ReadAsync(dataSource, connection => UsageAsync(connection, cancellationToken), cancellationToken);
+        UsageAsync(dataSource, SchemaGeneration.App, cancellationToken);
 
-    private static async Task<UsageData> UsageAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    public static Task<UsageData> UsageAsync(NpgsqlDataSource dataSource, SchemaGeneration generation, CancellationToken cancellationToken) =>
+        ReadAsync(dataSource, connection => UsageAsync(connection, generation, cancellationToken), cancellationToken);
+
+    private static async Task<UsageData> UsageAsync(NpgsqlConnection connection, SchemaGeneration generation, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(ActiveJobsSql));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(LiveJobCountsSql));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(ActiveWorkersSql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(ActiveJobsSql[generation]));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(LiveJobCountsSql[generation]));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(ActiveWorkersSql[generation]));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
 
         var jobs = new List<ActiveJob>();
@@ -249,15 +255,18 @@ public static class PageQueries
     /// the rollups say hold it.
     /// </summary>
     public static Task<HistoryData> HistoryAsync(NpgsqlDataSource dataSource, HistoryFilter filter, CancellationToken cancellationToken) =>
+        HistoryAsync(dataSource, filter, SchemaGeneration.App, cancellationToken);
+
+    public static Task<HistoryData> HistoryAsync(NpgsqlDataSource dataSource, HistoryFilter filter, SchemaGeneration generation, CancellationToken cancellationToken) =>
         ReadAsync(dataSource, async connection =>
-            await HistoryAsync(connection, filter, HistoryPlan.For(filter, await HistoryRollups.RolledDaysAsync(connection, cancellationToken)), cancellationToken),
+            await HistoryAsync(connection, filter, HistoryPlan.For(filter, await HistoryRollups.RolledDaysAsync(connection, cancellationToken)), generation, cancellationToken),
             cancellationToken);
 
     /// <param name="plan">Which days to read from job_days; tests read everything from jobs to compare.</param>
     internal static Task<HistoryData> HistoryAsync(NpgsqlDataSource dataSource, HistoryFilter filter, HistoryPlan plan, CancellationToken cancellationToken) =>
-        ReadAsync(dataSource, connection => HistoryAsync(connection, filter, plan, cancellationToken), cancellationToken);
+        ReadAsync(dataSource, connection => HistoryAsync(connection, filter, plan, SchemaGeneration.App, cancellationToken), cancellationToken);
 
-    private static async Task<HistoryData> HistoryAsync(NpgsqlConnection connection, HistoryFilter filter, HistoryPlan plan, CancellationToken cancellationToken)
+    private static async Task<HistoryData> HistoryAsync(NpgsqlConnection connection, HistoryFilter filter, HistoryPlan plan, SchemaGeneration generation, CancellationToken cancellationToken)
     {
         var rollups = new List<DayRollup>();
         await using (var batch = new NpgsqlBatch(connection))
@@ -269,7 +278,7 @@ public static class PageQueries
 
             foreach (var (from, to) in plan.Raw)
             {
-                batch.BatchCommands.Add(Filtered(HistoryRollups.ComputedSql(HistoryWhere), filter, from, to));
+                batch.BatchCommands.Add(Filtered(HistoryRollups.ComputedSql(HistoryWhere, generation), filter, from, to));
             }
 
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -281,15 +290,15 @@ public static class PageQueries
         }
 
         var (groups, daily) = HistorySummary.Of(rollups);
-        var jobs = HistoryPlan.PageSpan(filter, daily) is { } span ? await JobsAsync(connection, filter, span, cancellationToken) : [];
+        var jobs = HistoryPlan.PageSpan(filter, daily) is { } span ? await JobsAsync(connection, filter, span, generation, cancellationToken) : [];
         return new HistoryData(groups, daily, jobs);
     }
 
     private static async Task<List<HistoryJob>> JobsAsync(
-        NpgsqlConnection connection, HistoryFilter filter, (DateTimeOffset From, DateTimeOffset To, long Offset) span, CancellationToken cancellationToken)
+        NpgsqlConnection connection, HistoryFilter filter, (DateTimeOffset From, DateTimeOffset To, long Offset) span, SchemaGeneration generation, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
-        var page = Filtered(HistoryJobsSql, filter, span.From, span.To);
+        var page = Filtered(HistoryJobsSql[generation], filter, span.From, span.To);
         page.Parameters.Add(new NpgsqlParameter<int> { TypedValue = filter.PerPage });
         page.Parameters.Add(new NpgsqlParameter<long> { TypedValue = span.Offset });
         batch.BatchCommands.Add(page);

@@ -1,3 +1,4 @@
+using Ghfe.Webhook;
 using Npgsql;
 
 namespace Ghfe.Store;
@@ -20,21 +21,27 @@ public static class QueueCounts
     /// idx_jobs_live's predicate and the workers branch idx_workers_active's, so that both read
     /// only the live rows however many completed ones pile up.
     /// </summary>
-    internal const string Sql = """
+    private static readonly PerGeneration<string> Sqls = new(g => $"""
         SELECT 'job', k8s_pool, status::text, count(*), min(created_at)
-        FROM jobs
+        FROM {g.Jobs}
         WHERE status IN ('pending', 'running')
         GROUP BY k8s_pool, status
         UNION ALL
         SELECT 'worker', k8s_pool, status::text, count(*), NULL
-        FROM workers
+        FROM {g.Workers}
         WHERE status != 'completed' AND status IN ('pending', 'running')
         GROUP BY k8s_pool, status
-        """;
+        """);
 
-    public static async Task<IReadOnlyList<QueueCount>> ReadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    /// <summary>The app generation's statement, as the plan tests read it.</summary>
+    internal static string Sql => Sqls[SchemaGeneration.App];
+
+    public static Task<IReadOnlyList<QueueCount>> ReadAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        ReadAsync(dataSource, SchemaGeneration.App, cancellationToken);
+
+    public static async Task<IReadOnlyList<QueueCount>> ReadAsync(NpgsqlDataSource dataSource, SchemaGeneration generation, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(Sql);
+        await using var command = dataSource.CreateCommand(Sqls[generation]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var counts = new List<QueueCount>();
         while (await reader.ReadAsync(cancellationToken))

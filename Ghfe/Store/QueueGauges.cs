@@ -73,7 +73,7 @@ public sealed class QueueGauges : BackgroundLoop
     /// <summary>One read and publish; public so that tests can run it on demand.</summary>
     public async Task<QueueSample> RefreshAsync(CancellationToken cancellationToken)
     {
-        var counts = await QueueCounts.ReadAsync(_dataSource, cancellationToken);
+        var counts = await QueueCounts.ReadAsync(_dataSource, _state.Generation, cancellationToken);
         var now = _clock.GetUtcNow();
         var sample = QueueSample.Of(_routing.Current.Config.Pools, counts, now);
         Publish(sample);

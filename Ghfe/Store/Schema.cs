@@ -1,17 +1,29 @@
+using Ghfe.Webhook;
 using Npgsql;
 
 namespace Ghfe.Store;
 
 /// <summary>
 /// Creates what is missing of the scheduler's schema, and adopts a database the Python
-/// handler created with its rows intact. Idempotent, and serialised between replicas.
+/// handler or the control plane created with its rows intact, in the generation it holds.
+/// Idempotent, and serialised between replicas.
 /// </summary>
 public static class Schema
 {
     // Any fixed key works: every ghfe replica and version takes the same one ("ghfe" in ASCII).
     private const long BootstrapLockKey = 0x67686665;
 
-    public static async Task EnsureAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
+    /// <summary>Makes or adopts the schema; the generation it holds (an empty one: the app's).</summary>
+    public static Task<SchemaGeneration> EnsureAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken) =>
+        EnsureAsync(dataSource, schema, null, cancellationToken);
+
+    /// <summary>
+    /// Makes or adopts the schema, in one transaction. The generation is the database's when it
+    /// holds a <c>jobs</c> table (<c>jobs.k8s_selector</c>: the control plane's), else
+    /// <paramref name="configured"/>'s (the app's when null). A <paramref name="configured"/> generation the
+    /// database contradicts throws <see cref="SchemaGenerationConflict"/>, and nothing is made.
+    /// </summary>
+    public static async Task<SchemaGeneration> EnsureAsync(NpgsqlDataSource dataSource, string schema, SchemaGeneration? configured, CancellationToken cancellationToken)
     {
         if (schema is not ("prod" or "staging"))
         {
@@ -20,24 +32,144 @@ public static class Schema
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand(Bootstrap(schema), connection, transaction))
+        await using (var command = new NpgsqlCommand(Preamble(schema), connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var found = await FoundAsync(connection, transaction, cancellationToken);
+        if (configured is { } named && found is { } held && named != held)
+        {
+            throw new SchemaGenerationConflict(schema, named, held);
+        }
+
+        var generation = found ?? configured ?? SchemaGeneration.App;
+        var ddl = (generation, found) switch
+        {
+            (SchemaGeneration.App, _) => AppScheduler,
+            (_, null) => ControlPlaneDdl,
+            _ => string.Empty,
+        };
+        await using (var command = new NpgsqlCommand(ddl + GhfeOwn, connection, transaction))
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
+        return generation;
     }
 
-    /// <summary>
-    /// One transaction: replicas starting together wait on the advisory lock, and a failure
-    /// leaves nothing half-made (PostgreSQL DDL is transactional). New columns are nullable or
-    /// defaulted, so nothing the scheduler reads changes meaning.
-    /// </summary>
-    private static string Bootstrap(string schema) => $"""
+    /// <summary>The generation the schema holds; none while it has no <c>jobs</c> table.</summary>
+    private static async Task<SchemaGeneration?> FoundAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT to_regclass('jobs') IS NOT NULL,
+                   EXISTS (SELECT 1 FROM pg_attribute
+                           WHERE attrelid = to_regclass('jobs') AND attname = 'k8s_selector' AND NOT attisdropped)
+            """;
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetBoolean(0), reader.GetBoolean(1)) switch
+        {
+            (false, _) => null,
+            (true, true) => SchemaGeneration.ControlPlane,
+            (true, false) => SchemaGeneration.App,
+        };
+    }
+
+    /// <summary>Replicas starting together wait on the advisory lock; what follows runs in the schema.</summary>
+    private static string Preamble(string schema) => $"""
         SELECT pg_advisory_xact_lock({BootstrapLockKey});
         CREATE SCHEMA IF NOT EXISTS {schema};
         SET LOCAL search_path TO {schema};
+        """;
 
+    /// <summary>
+    /// The control plane's DDL as riseproject-dev/riscv-runner documents it (docs/configuration.md
+    /// quotes it): made only in an empty schema. Its operators apply it by hand, and a schema that
+    /// holds it is adopted as it is.
+    /// </summary>
+    public const string ControlPlaneDdl = """
+        CREATE TYPE status_enum      AS ENUM ('pending', 'running', 'completed', 'failed');
+        CREATE TYPE provider_enum    AS ENUM ('github', 'gitlab', 'azdo');
+        CREATE TYPE entity_type_enum AS ENUM ('Organization', 'User');
+
+        CREATE TABLE jobs (
+            job_id            BIGINT PRIMARY KEY,
+            job_name          TEXT,
+            job_conclusion    TEXT,
+            job_created_at    TIMESTAMPTZ,
+            job_started_at    TIMESTAMPTZ,
+            job_completed_at  TIMESTAMPTZ,
+            status            status_enum NOT NULL DEFAULT 'pending',
+            failure_info      JSONB,
+            provider          provider_enum NOT NULL,
+            entity_id         BIGINT NOT NULL,
+            entity_name       TEXT NOT NULL,
+            entity_type       TEXT NOT NULL,
+            repo_full_name    TEXT NOT NULL,
+            installation_id   BIGINT NOT NULL,
+            job_labels        JSONB NOT NULL DEFAULT '[]',
+            k8s_selector      JSONB NOT NULL,
+            k8s_image         TEXT NOT NULL,
+            k8s_pod           TEXT,
+            html_url          TEXT,
+            created_at        TIMESTAMPTZ NOT NULL DEFAULT now(),
+            updated_at        TIMESTAMPTZ NOT NULL DEFAULT now()
+        );
+
+        CREATE INDEX idx_jobs_active    ON jobs (entity_id, job_labels, created_at) WHERE status != 'completed';
+        CREATE INDEX idx_jobs_reconcile ON jobs (installation_id)                   WHERE status != 'completed';
+        CREATE INDEX idx_jobs_created   ON jobs (created_at DESC);
+
+        CREATE TABLE workers (
+            pod_name        TEXT PRIMARY KEY,
+            provider        provider_enum NOT NULL,
+            entity_id       BIGINT NOT NULL,
+            entity_name     TEXT NOT NULL,
+            entity_type     TEXT NOT NULL,
+            installation_id BIGINT NOT NULL,
+            repo_full_name  TEXT,
+            job_labels      JSONB NOT NULL DEFAULT '[]',
+            k8s_selector    JSONB NOT NULL,
+            k8s_image       TEXT NOT NULL,
+            k8s_node        TEXT,
+            status          status_enum NOT NULL DEFAULT 'pending',
+            failure_info    JSONB,
+            created_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
+            running_at      TIMESTAMPTZ,
+            completed_at    TIMESTAMPTZ,
+            updated_at      TIMESTAMPTZ NOT NULL DEFAULT now()
+        );
+
+        CREATE INDEX idx_workers_active ON workers (entity_id, job_labels, k8s_selector) WHERE status != 'completed';
+
+        CREATE TABLE installation_events (
+            id                BIGSERIAL PRIMARY KEY,
+            source            TEXT NOT NULL,
+            event             TEXT NOT NULL,
+            outcome           TEXT NOT NULL,
+            installation_id   BIGINT,
+            app_id            BIGINT,
+            entity_type       entity_type_enum,
+            entity_id         BIGINT,
+            entity_name       TEXT,
+            payload           JSONB NOT NULL,
+            received_at       TIMESTAMPTZ NOT NULL DEFAULT now()
+        );
+
+        CREATE INDEX idx_install_events_installation ON installation_events (installation_id, entity_id);
+        CREATE INDEX idx_install_events_entity       ON installation_events (entity_id, received_at DESC);
+
+        """;
+
+    /// <summary>
+    /// The app's scheduler tables, made when missing and brought up to date when adopted, in the
+    /// one transaction (a failure leaves nothing half-made: PostgreSQL DDL is transactional).
+    /// New columns are nullable or defaulted, so nothing the scheduler reads changes meaning.
+    /// </summary>
+    private const string AppScheduler = """
         DO $$ BEGIN
             CREATE TYPE status_enum AS ENUM ('pending', 'running', 'completed', 'failed');
         EXCEPTION WHEN duplicate_object THEN NULL;
@@ -101,6 +233,11 @@ public static class Schema
         CREATE INDEX IF NOT EXISTS idx_jobs_created ON jobs (created_at DESC);
         CREATE INDEX IF NOT EXISTS idx_workers_active ON workers (entity_id, job_labels, k8s_pool)
             WHERE status != 'completed';
+
+        """;
+
+    /// <summary>ghfe's own tables and indexes, in either generation; its <c>job_days.k8s_pool</c> holds the board.</summary>
+    private const string GhfeOwn = """
         -- ghfe's own: what became of every delivery, for /deliveries (pruned after the retention).
         CREATE TABLE IF NOT EXISTS deliveries (
             id          BIGSERIAL PRIMARY KEY,

@@ -1,6 +1,7 @@
 using Ghfe.Configuration;
 using Ghfe.Hosting;
 using Ghfe.Observability;
+using Ghfe.Webhook;
 using Npgsql;
 using Prometheus;
 
@@ -18,12 +19,17 @@ public static class StoreRegistration
     {
         services.AddSingleton(dataSource);
         services.AddSingleton(_ => pagesDataSource);   // made by a factory: the container closes it as ghfe stops
-        services.AddSingleton<DatabaseState>();
+        services.AddSingleton(_ =>
+        {
+            var state = new DatabaseState();
+            state.Expect(settings.SchemaGeneration ?? SchemaGeneration.App);
+            return state;
+        });
         services.AddSingleton<HostKnowledge>();
         var journal = new Journal(settings.SpoolDirectory);
         Metrics.DefaultRegistry.AddBeforeCollectCallback(() => GhfeMetrics.JournalBacklog.Set(journal.Backlog));
         services.AddSingleton(journal);
-        services.AddSingleton(_ => new EnqueueBatcher(dataSource, settings.NotifyChannel));
+        services.AddSingleton(provider => new EnqueueBatcher(dataSource, settings.NotifyChannel, provider.GetRequiredService<DatabaseState>()));
         services.AddSingleton<DurableStore>();
         services.AddHostedService<JournalReplayer>();
         services.AddSingleton<HistoryRoller>();
@@ -51,9 +57,15 @@ public static class StoreRegistration
         try
         {
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-            await Schema.EnsureAsync(dataSource, schema, cancellationToken);
-            app.Services.GetRequiredService<DatabaseState>().MarkSchemaReady();
+            var configured = app.Services.GetRequiredService<GhfeSettings>().SchemaGeneration;
+            var generation = await Schema.EnsureAsync(dataSource, schema, configured, cancellationToken);
+            app.Services.GetRequiredService<DatabaseState>().MarkSchemaReady(generation);
+            log.LogInformation("schema {Schema}: the {Generation} generation", schema, generation.Name());
             log.LogInformation("commits {Commits}", (await CommitWait.ReadAsync(dataSource, cancellationToken)).Describe());
+        }
+        catch (SchemaGenerationConflict e)
+        {
+            throw new StartupException(e.Message);
         }
         catch (Exception e) when (Transient.Is(e))
         {

@@ -18,6 +18,9 @@ public sealed record Entity(
     /// <summary>Organisations share runners per owner; personal accounts get repo-scoped runners.</summary>
     public long EntityId => Type == Organization ? OwnerId : RepositoryId;
 
+    /// <summary>The control plane keys every job by its owner, a User's too.</summary>
+    public long EntityIdIn(SchemaGeneration generation) => generation == SchemaGeneration.ControlPlane ? OwnerId : EntityId;
+
     /// <summary>Stage 4: the repository owner must be an Organization or a User. Fields are checked in this order.</summary>
     public static Either<Rejection, Entity> Read(Payload payload) =>
         JsonFields.Object(payload.Repository, "repository").Bind(static repository =>

@@ -25,4 +25,7 @@ public static class FieldLimits
 
     /// <summary>The job's page: GitHub's are ~100 characters. Not indexed; bounded so a row stays a row.</summary>
     public const int UrlLength = 2048;
+
+    /// <summary>A job's name as GitHub shows it (a matrix job's carries its values): not indexed, bounded so a row stays a row.</summary>
+    public const int JobNameLength = 1024;
 }

@@ -6,8 +6,17 @@ namespace Ghfe.Webhook;
 /// <summary>Stage 1a: the headers GitHub always sends must be there, the event first.</summary>
 public static class Headers
 {
+    /// <summary>The App the delivery is for; the control plane records it with every delivery.</summary>
+    public const string AppId = "X-GitHub-Hook-Installation-Target-Id";
+
     public static Either<Rejection, WebhookRequest> Required(WebhookRequest request) =>
         string.IsNullOrEmpty(request.Event) ? new Rejection.MissingHeader(Event.Header)
         : string.IsNullOrEmpty(request.Signature) ? new Rejection.MissingHeader(Signature.Header)
         : Right<Rejection, WebhookRequest>(request);
+
+    /// <summary>After the signature: in the control-plane generation every delivery names its App, as there.</summary>
+    public static Either<Rejection, WebhookRequest> AppIdRequired(WebhookRequest request, SchemaGeneration generation) =>
+        generation == SchemaGeneration.ControlPlane && string.IsNullOrEmpty(request.AppId)
+            ? new Rejection.MissingHeader(AppId)
+            : Right<Rejection, WebhookRequest>(request);
 }

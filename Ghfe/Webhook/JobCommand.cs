@@ -1,6 +1,10 @@
 namespace Ghfe.Webhook;
 
-/// <summary>Everything ghfe writes into a <c>jobs</c> row. Labels are already sorted.</summary>
+/// <summary>
+/// Everything ghfe writes into a <c>jobs</c> row. Labels are already sorted. <paramref name="Details"/>:
+/// GitHub's account of the job, for the control plane's columns (none in the app generation, and
+/// in a journal line written before it was kept).
+/// </summary>
 public sealed record JobRecord(
     long JobId,
     string EntityType,
@@ -12,7 +16,8 @@ public sealed record JobRecord(
     string Pool,
     string Image,
     string? HtmlUrl,
-    string? Provider = null);
+    string? Provider = null,
+    JobDetails? Details = null);
 
 /// <summary>
 /// What a verified, routed <c>workflow_job</c> delivery asks of the store. Every command
@@ -30,6 +35,9 @@ public abstract record JobCommand
 
     /// <summary>The status the command moves the row to.</summary>
     public JobStatus Target { get; }
+
+    /// <summary>In the control-plane generation, the delivery's <c>installation_events</c> row, committed with the job's write.</summary>
+    public InstallationEvent? Event { get; init; }
 
     /// <summary>queued: create the row as pending and wake the scheduler, once.</summary>
     public sealed record Enqueue(JobRecord Job) : JobCommand(Job, JobStatus.Pending);

@@ -231,7 +231,7 @@ public sealed class Payload
         /// <summary>A repository's owner, and an installation's account.</summary>
         public static readonly Names Owner = new("id", "login", "type");
 
-        public static readonly Names WorkflowJob = new("id", "labels", "html_url");
+        public static readonly Names WorkflowJob = new("id", "labels", "html_url", "name", "runner_name", "conclusion", "created_at", "started_at", "completed_at");
 
         public static readonly Names Installation = new("id", "account", "target_type", "target_id");
 

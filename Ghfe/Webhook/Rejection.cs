@@ -64,7 +64,9 @@ public abstract record Rejection
         public override int Status => 400;
         public override string Text => $"Missing {Header} header";
         public override DeliveryOutcome Outcome => DeliveryOutcome.MissingHeader;
-        public override bool Unsigned => true;
+
+        // The App id is asked for only once the signature held.
+        public override bool Unsigned => Header != Headers.AppId;
     }
 
     /// <summary>Never carries the expected signature: nothing here may help a forger.</summary>
