@@ -68,9 +68,9 @@ public sealed class SetupPageTests(PostgresCluster cluster, ITestOutputHelper lo
         Assert.Contains("All set, riseproject-dev!", body, StringComparison.Ordinal);
         Assert.Contains("runs-on: ubuntu-24.04-riscv", body, StringComparison.Ordinal);
         // The shipped routing: two rules for some of its repositories, then the default for every other.
-        Assert.Contains("<code>riseproject-dev/pytorch</code>, <code>riseproject-dev/executorch</code>", body, StringComparison.Ordinal);
-        Assert.Contains("<code>riseproject-dev/llama.cpp</code>", body, StringComparison.Ordinal);
-        Assert.Contains("Every repository: labels exactly [ubuntu-24.04-riscv] → pool <code>scw-em-rv1</code>", body, StringComparison.Ordinal);
+        Assert.Contains("<code class=\"label\">riseproject-dev/pytorch</code><code class=\"label\">riseproject-dev/executorch</code>", body, StringComparison.Ordinal);
+        Assert.Contains("<code class=\"label\">riseproject-dev/llama.cpp</code>", body, StringComparison.Ordinal);
+        Assert.Contains("Every other repository</span>\n      runs-on exactly <code class=\"label\">ubuntu-24.04-riscv</code><span class=\"subtle\">→ pool scw-em-rv1</span>", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Unauthorized", body, StringComparison.Ordinal);
         Assert.Empty(GitHub.TokenProblems);
     }
@@ -82,7 +82,7 @@ public sealed class SetupPageTests(PostgresCluster cluster, ITestOutputHelper lo
 
         Assert.Equal(200, status);
         Assert.Contains("All set, someone!", body, StringComparison.Ordinal);
-        Assert.Contains("Every repository: labels exactly [ubuntu-24.04-riscv]", body, StringComparison.Ordinal);
+        Assert.Contains("Every repository</span>\n      runs-on exactly <code class=\"label\">ubuntu-24.04-riscv</code>", body, StringComparison.Ordinal);
         Assert.Empty(GitHub.TokenProblems);
     }
 

@@ -4,8 +4,8 @@ namespace Ghfe.Pages;
 
 /// <summary>A way the routing runs an account's jobs: in which of its repositories, on which labels, where.</summary>
 /// <param name="Repositories">Empty: every repository of the account.</param>
-/// <param name="Labels">The labels in words, as /routing says them.</param>
-public sealed record SetupOffer(IReadOnlyList<string> Repositories, string Labels, string Pool)
+/// <param name="Match">How the labels match <c>runs-on</c>, in words: "exactly", "any of", "one containing any of".</param>
+public sealed record SetupOffer(IReadOnlyList<string> Repositories, string Match, IReadOnlyList<string> Labels, string Pool)
 {
     /// <summary>
     /// What the routing table offers an owner's jobs, in the order the router tries it: each rule
@@ -25,7 +25,13 @@ public sealed record SetupOffer(IReadOnlyList<string> Repositories, string Label
             }
 
             IReadOnlyList<string> repositories = whole ? [] : [.. scopes.SelectMany(scope => scope.Repositories).Distinct(StringComparer.OrdinalIgnoreCase)];
-            offers.AddRange(rule.Routes.Select(route => new SetupOffer(repositories, RuleText.Match(route.Labels), route.Pool)));
+            offers.AddRange(rule.Routes.Select(route => route.Labels switch
+            {
+                LabelMatch.Exactly exactly => new SetupOffer(repositories, "exactly", exactly.Labels, route.Pool),
+                LabelMatch.Includes includes => new SetupOffer(repositories, "any of", includes.Labels, route.Pool),
+                LabelMatch.AnyContains contains => new SetupOffer(repositories, "one containing any of", contains.Fragments, route.Pool),
+                _ => new SetupOffer(repositories, RuleText.Match(route.Labels), [], route.Pool),
+            }));
             if (whole)
             {
                 break;
