@@ -47,8 +47,11 @@ public class PageRenderingTests
                 ["linux.riscv64.xlarge"], DeliveryOutcome.Stored, 200, 3.2, "10.0.0.7"),
             new DeliveryEntry(null, SampleData.Now.AddMinutes(-2), null, null, null, null, null, null, null,
                 DeliveryOutcome.InvalidSignature, 401, 0.4, "203.0.113.9", 1234, new UnsignedSamples(["d-2", "<b>d-3</b>"], ["curl/8.5.0"])),
+            new DeliveryEntry("d-4", SampleData.Now.AddMinutes(-3), "workflow_job", "queued", 104, 42, "someone", "someone/project",
+                ["ubuntu-24.04-riscv"], DeliveryOutcome.Stored, 200, 2.1, "140.82.115.1", AppId: SampleData.Apps.Organization, OwnerType: "User"),
         ],
-        "/deliveries");
+        "/deliveries",
+        SampleData.Apps);
 
     [Fact]
     public void Deliveries_html() => Snapshot.Match(Html("deliveries", Deliveries(), "Staging", 0));
@@ -61,7 +64,8 @@ public class PageRenderingTests
             new DeliveriesQuery(SampleData.Filter.Start, SampleData.Filter.End, null, null, null, null, 0, 2),
             [],
             [new DeliveryEntry("d-9", SampleData.Now, "workflow_job", "queued", 109, 42, "someone", "someone/project", ["ubuntu-26.04-riscv"], DeliveryOutcome.NoMatchingRule, 200, 1.0, null)],
-            "/deliveries");
+            "/deliveries",
+            SampleData.Apps);
         var html = Renderer.Render("deliveries", view, body => new Layout("d", "deliveries", "Staging", 0, "now", "/usage", "/history", "/routing", "/deliveries", "/deliveries.json", body), "s3 cret");
 
         Assert.Matches("href=\"/routing/explain\\?owner=42&amp;repo=someone%2Fproject&amp;labels=ubuntu-26.04-riscv&amp;token=s3%20cret\">why\\?</a>", html);
@@ -76,7 +80,8 @@ public class PageRenderingTests
             "72d3162e-cc78-11e3-81ab-4c9367dc0958",
             [new DeliveryEntry("72d3162e-cc78-11e3-81ab-4c9367dc0958", SampleData.Now, "workflow_job", "queued", 109, 134263123, "ggml-org", "ggml-org/llama.cpp",
                 ["ubuntu-24.04-risv"], DeliveryOutcome.NoMatchingRule, 200, 1.5, "140.82.115.1")],
-            Support.ShippedRouting.Staging.Routing), "Staging", 0));
+            Support.ShippedRouting.Staging.Routing,
+            SampleData.Apps), "Staging", 0));
 
     [Fact]
     public void Deliveries_json() => Snapshot.Match(PageJson.Serialize(Deliveries()));

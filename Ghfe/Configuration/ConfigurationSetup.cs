@@ -17,7 +17,9 @@ public static class ConfigurationSetup
         // Embedded mode only (GhfeSettings.Read insists on a secret with POSTGRES_URL): a secret for this run, printed at start.
         var settings = read.Secrets.Count > 0 ? read : read with { Secrets = [Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))], SecretGenerated = true };
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(StartupException.OrStop(GitHubSettings.Read(name => builder.Configuration[name])));
+        var github = StartupException.OrStop(GitHubSettings.Read(name => builder.Configuration[name]));
+        builder.Services.AddSingleton(github);
+        builder.Services.AddSingleton(new AppIds(github.Organization.Id, github.Personal.Id));
         builder.Services.AddSingleton(new LiveRouting(settings, [.. settings.Secrets.Select(Signature.SecretBytes)], routing, fingerprint));
         builder.Services.AddHostedService<RoutingReloader>();
         return settings;

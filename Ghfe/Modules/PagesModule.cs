@@ -3,6 +3,7 @@ using Ghfe.Configuration;
 using Ghfe.History;
 using Ghfe.Pages;
 using Ghfe.Store;
+using Ghfe.Webhook;
 
 namespace Ghfe.Modules;
 
@@ -59,26 +60,26 @@ public sealed class PagesModule : ICarterModule
     }
 
     /// <summary>One job: its row, its deliveries, why it was ignored; 404 with advice when no delivery of it ever arrived.</summary>
-    private static Task<IResult> Job(string id, HttpContext http, GhfeSettings settings, PagesDataSource store, LiveRouting routing, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
+    private static Task<IResult> Job(string id, HttpContext http, GhfeSettings settings, PagesDataSource store, LiveRouting routing, AppIds apps, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
         PageResults.ServeAsync(
             JobQuery.Parse(id),
             jobId => PageQueries.JobAsync(store.Source, jobId, cancellationToken),
             (jobId, data) =>
             {
-                var view = JobView.Build(settings.Prod, jobId, data, routing.Current.Webhook.Routing);
+                var view = JobView.Build(settings.Prod, jobId, data, routing.Current.Webhook.Routing, apps);
                 return PageResults.Negotiate(http.Request, pages, "job", view, body =>
                     PageResults.InLayout($"Job {jobId}", "job", view.Environment, clock.GetUtcNow(), http.Request, $"/jobs/{jobId}.json", body),
                     view.Known ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
             });
 
     /// <summary>One delivery by the id GitHub's Recent Deliveries shows; 404 with advice when the log holds none.</summary>
-    private static Task<IResult> Delivery(string id, HttpContext http, GhfeSettings settings, PagesDataSource store, LiveRouting routing, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
+    private static Task<IResult> Delivery(string id, HttpContext http, GhfeSettings settings, PagesDataSource store, LiveRouting routing, AppIds apps, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
         PageResults.ServeAsync(
             DeliveryQuery.Parse(id),
             deliveryId => PageQueries.DeliveryAsync(store.Source, deliveryId, cancellationToken),
             (deliveryId, data) =>
             {
-                var view = DeliveryView.Build(settings.Prod, deliveryId, data, routing.Current.Webhook.Routing);
+                var view = DeliveryView.Build(settings.Prod, deliveryId, data, routing.Current.Webhook.Routing, apps);
                 return PageResults.Negotiate(http.Request, pages, "delivery", view, body =>
                     PageResults.InLayout("Delivery", "deliveries", view.Environment, clock.GetUtcNow(), http.Request, $"/deliveries/{Uri.EscapeDataString(deliveryId)}.json", body),
                     view.Known ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
@@ -99,7 +100,7 @@ public sealed class PagesModule : ICarterModule
                 Left: problem => PageResults.BadRequest($"{problem}; or a delivery id, as in 72d3162e-cc78-11e3-81ab-4c9367dc0958"));
     }
 
-    private static Task<IResult> Deliveries(HttpContext http, GhfeSettings settings, PagesDataSource store, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
+    private static Task<IResult> Deliveries(HttpContext http, GhfeSettings settings, PagesDataSource store, AppIds apps, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         return PageResults.ServeAsync(
@@ -107,7 +108,7 @@ public sealed class PagesModule : ICarterModule
             query => PageQueries.DeliveriesAsync(store.Source, query.ToFilter(), cancellationToken),
             (query, data) =>
             {
-                var view = DeliveriesView.Build(settings.Prod, query, data.Ignored, data.Deliveries, http.Request.Path.Value ?? "/deliveries");
+                var view = DeliveriesView.Build(settings.Prod, query, data.Ignored, data.Deliveries, http.Request.Path.Value ?? "/deliveries", apps);
                 return PageResults.Negotiate(http.Request, pages, "deliveries", view, body =>
                     PageResults.InLayout("Deliveries", "deliveries", view.Environment, now, http.Request, PageResults.JsonTwin("/deliveries.json", http.Request), body));
             });

@@ -18,17 +18,21 @@ public sealed record DeliveryView(
     Explanation? Explanation,
     [property: JsonIgnore] string? ExplainUrl)
 {
+    /// <summary>When its deliveries came through the wrong App (or an unknown one): what to do, said at the top.</summary>
+    [JsonIgnore]
+    public AppAdvice? WrongApp => AppAdvice.First(Deliveries);
+
     /// <summary>The explanation in one line, the one the delivery's log line gives.</summary>
     [JsonIgnore]
     public string? Reason => Explanation is null ? null : Explainer.Reason(Explanation);
 
-    public static DeliveryView Build(bool prod, string deliveryId, IReadOnlyList<DeliveryEntry> deliveries, RoutingTable routing)
+    public static DeliveryView Build(bool prod, string deliveryId, IReadOnlyList<DeliveryEntry> deliveries, RoutingTable routing, AppIds apps)
     {
-        var latest = deliveries.Count > 0 ? new DeliveryLine(deliveries[^1]) : null;
+        var latest = deliveries.Count > 0 ? new DeliveryLine(deliveries[^1], apps) : null;
         var explanation = latest is { Outcome: DeliveryOutcome.NoMatchingRule, OwnerId: { } owner, Repository: { } repository, Labels: { } labels }
             ? Explainer.Explain(routing, owner, repository, labels)
             : null;
         return new DeliveryView(
-            Layout.EnvironmentOf(prod), deliveryId, deliveries.Count > 0, [.. deliveries.Select(entry => new DeliveryLine(entry))], explanation, latest?.ExplainUrl);
+            Layout.EnvironmentOf(prod), deliveryId, deliveries.Count > 0, [.. deliveries.Select(entry => new DeliveryLine(entry, apps))], explanation, latest?.ExplainUrl);
     }
 }
