@@ -9,6 +9,8 @@ public sealed class SetupBrowserTests(PostgresCluster cluster) : IAsyncLifetime
 {
     private const string Chromium = "/usr/bin/chromium";
 
+    private const string Token = "pages-token";
+
     private StubGitHub? _github;
     private GhfeServer? _ghfe;
     private IPlaywright? _playwright;
@@ -36,7 +38,8 @@ public sealed class SetupBrowserTests(PostgresCluster cluster) : IAsyncLifetime
         _github.Install(StubGitHub.AppId, 303, 77, "alice", "User");
         _ghfe = await GhfeServer.StartAsync(
             await cluster.CreateDatabaseAsync(), prod: true,
-            ("GHAPP_ORG_PRIVATE_KEY", _github.PrivateKeyPem), ("GHAPP_PERSONAL_PRIVATE_KEY", _github.PersonalPrivateKeyPem), ("GITHUB_API_URL", _github.ApiUrl));
+            ("GHAPP_ORG_PRIVATE_KEY", _github.PrivateKeyPem), ("GHAPP_PERSONAL_PRIVATE_KEY", _github.PersonalPrivateKeyPem), ("GITHUB_API_URL", _github.ApiUrl),
+            ("GHFE_PAGES_TOKEN", Token));
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -109,6 +112,37 @@ public sealed class SetupBrowserTests(PostgresCluster cluster) : IAsyncLifetime
 
         Assert.Empty(violations);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"setup-{name}-{width}.png"), FullPage = true });
+        await page.CloseAsync();
+    }
+
+    /// <summary>A job the organization App delivered for a personal account: its page says so at the top, with the button to the right App.</summary>
+    [Theory]
+    [InlineData(390)]
+    [InlineData(1280)]
+    public async Task A_job_through_the_wrong_App_says_so_on_its_page(int width)
+    {
+        var payload = Payloads.Queued(owner: 77, ownerLogin: "alice", type: "User", repository: "alice/project");
+        payload["workflow_job"]!["id"] = 9001;
+        var body = Payloads.Serialize(payload);
+        var signed = Deliveries.Signed("workflow_job", body, "d-wrong-app");
+        Assert.Equal(200, (await _ghfe!.SendAsync(
+            body, (Ghfe.Webhook.Event.Header, "workflow_job"), (Ghfe.Webhook.Signature.Header, signed.Signature!), (Ghfe.Webhook.Event.DeliveryHeader, "d-wrong-app"),
+            (Ghfe.Webhook.AppFits.TargetTypeHeader, "integration"), (Ghfe.Webhook.AppFits.TargetIdHeader, StubGitHub.AppId.ToString(System.Globalization.CultureInfo.InvariantCulture)))).Status);
+
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 844 : 800 } });
+        var heading = page.GetByRole(AriaRole.Heading, new() { Name = "Wrong GitHub App: the organization App is installed on a personal account: install the personal App" });
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            // The delivery log writes off the answer's path: the page says it once its row is in.
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the job's page never said it came through the wrong App");
+            await page.GotoAsync(new Uri(_ghfe.Address, $"/jobs/9001?token={Token}").ToString());
+        }
+        while (!await heading.IsVisibleAsync());
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Install the personal App" })).ToHaveAttributeAsync("href", "https://github.com/apps/rise-risc-v-runners-personal/installations/new");
+        Assert.True(await page.EvaluateAsync<bool>($"() => document.documentElement.scrollWidth <= {width}"), "the page does not scroll sideways");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"job-wrong-app-{width}.png"), FullPage = true });
         await page.CloseAsync();
     }
 }
