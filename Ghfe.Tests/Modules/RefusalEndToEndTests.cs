@@ -115,8 +115,8 @@ public sealed class RefusalEndToEndTests(PostgresCluster cluster, ITestOutputHel
         Assert.Equal(0, Staging.Received);
 
         var scrape = await Ghfe.Client.GetStringAsync("/metrics");
-        Assert.Contains("ghfe_deliveries_total{event=\"installation\",action=\"created\",outcome=\"installation_logged\"}", scrape, StringComparison.Ordinal);
-        Assert.Contains("ghfe_deliveries_total{event=\"installation_target\",action=\"renamed\",outcome=\"installation_logged\"}", scrape, StringComparison.Ordinal);
+        Assert.Contains("ghfe_deliveries_total{event=\"installation\",action=\"created\",outcome=\"installation_logged\",github_app=\"-\"}", scrape, StringComparison.Ordinal);
+        Assert.Contains("ghfe_deliveries_total{event=\"installation_target\",action=\"renamed\",outcome=\"installation_logged\",github_app=\"-\"}", scrape, StringComparison.Ordinal);
     }
 
     [Fact]

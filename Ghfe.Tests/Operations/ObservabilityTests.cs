@@ -151,10 +151,10 @@ public sealed partial class ObservabilityTests(PostgresCluster cluster, Xunit.Ab
         (await ghfe.Client.SendAsync(forged)).Dispose();
         var scrape = await ghfe.Client.GetStringAsync("/metrics");
 
-        Assert.Equal(1, Sample(scrape, "ghfe_deliveries_total{event=\"workflow_job\",action=\"queued\",outcome=\"stored\"}"));
-        Assert.Equal(1, Sample(scrape, "ghfe_deliveries_total{event=\"workflow_job\",action=\"queued\",outcome=\"already_exists\"}"));
+        Assert.Equal(1, Sample(scrape, "ghfe_deliveries_total{event=\"workflow_job\",action=\"queued\",outcome=\"stored\",github_app=\"-\"}"));
+        Assert.Equal(1, Sample(scrape, "ghfe_deliveries_total{event=\"workflow_job\",action=\"queued\",outcome=\"already_exists\",github_app=\"-\"}"));
         // A verified delivery that no rule routes still carries the action it was read with.
-        Assert.Equal(1, Sample(scrape, "ghfe_deliveries_total{event=\"workflow_job\",action=\"queued\",outcome=\"no_matching_rule\"}"));
+        Assert.Equal(1, Sample(scrape, "ghfe_deliveries_total{event=\"workflow_job\",action=\"queued\",outcome=\"no_matching_rule\",github_app=\"-\"}"));
         Assert.DoesNotContain("action=\"-\",outcome=\"no_matching_rule\"", scrape, StringComparison.Ordinal);
         Assert.Equal(1, Sample(scrape, "ghfe_signature_failures_total"));
         Assert.Equal(1, Sample(scrape, "ghfe_duplicates_total"));

@@ -80,8 +80,8 @@ public sealed class UnsignedNoiseTests(PostgresCluster cluster, ITestOutputHelpe
         Assert.Equal([Forged - Unsigned, Unsigned], [statuses.Count(s => s == 401), statuses.Count(s => s == 400)]);
         Assert.Equal([200, 200, 200, 200, 200], signed);
         // Counters still count every request.
-        Assert.Contains($"ghfe_deliveries_total{{event=\"workflow_job\",action=\"-\",outcome=\"invalid_signature\"}} {Forged - Unsigned}", scrape, StringComparison.Ordinal);
-        Assert.Contains($"ghfe_deliveries_total{{event=\"workflow_job\",action=\"-\",outcome=\"missing_header\"}} {Unsigned}", scrape, StringComparison.Ordinal);
+        Assert.Contains($"ghfe_deliveries_total{{event=\"workflow_job\",action=\"-\",outcome=\"invalid_signature\",github_app=\"-\"}} {Forged - Unsigned}", scrape, StringComparison.Ordinal);
+        Assert.Contains($"ghfe_deliveries_total{{event=\"workflow_job\",action=\"-\",outcome=\"missing_header\",github_app=\"-\"}} {Unsigned}", scrape, StringComparison.Ordinal);
         // A row per minute and reason (a run may straddle a minute or two), every request counted in one.
         Assert.InRange(rows.Count, 2, 6);
         Assert.Equal(Forged, rows.Sum(row => (int)row[3]!));

@@ -16,7 +16,7 @@ public sealed partial class PageLengthTests(ITestOutputHelper output)
         var entries = Enumerable.Range(0, rows).Select(i => new DeliveryEntry(
             $"{Guid.NewGuid()}", SampleData.Now.AddSeconds(-i), "workflow_job", "queued", 9_000_000 + i, 21003710, "pytorch", "pytorch/pytorch",
             labels(i), DeliveryOutcome.NoMatchingRule, 200, 2.5f, "140.82.115.1")).ToList();
-        var view = DeliveriesView.Build(false, new DeliveriesQuery(SampleData.Filter.Start, SampleData.Filter.End, null, null, null, null, 0, 500), [], entries, "/deliveries");
+        var view = DeliveriesView.Build(false, new DeliveriesQuery(SampleData.Filter.Start, SampleData.Filter.End, null, null, null, null, 0, 500), [], entries, "/deliveries", SampleData.Apps);
         return Renderer.Render("deliveries", view, PageLayouts.Deliveries(view, SampleData.Now, null, "/deliveries.json"));
     }
 

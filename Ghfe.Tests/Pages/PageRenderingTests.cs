@@ -48,15 +48,18 @@ public class PageRenderingTests
 
     private static DeliveriesView Deliveries() => DeliveriesView.Build(
         false,
-        new DeliveriesQuery(SampleData.Filter.Start, SampleData.Filter.End, null, null, null, null, 0, 2),
+        new DeliveriesQuery(SampleData.Filter.Start, SampleData.Filter.End, null, null, null, null, 0, 3),
         [new IgnoredLabels(["ubuntu-26.04-riscv"], 12), new IgnoredLabels([SampleData.HostileLabel], 1)],
         [
             new DeliveryEntry("d-1", SampleData.Now.AddMinutes(-1), "workflow_job", "queued", 101, 21003710, "pytorch", "pytorch/pytorch",
                 ["linux.riscv64.xlarge"], DeliveryOutcome.Stored, 200, 3.2, "10.0.0.7"),
             new DeliveryEntry(null, SampleData.Now.AddMinutes(-2), null, null, null, null, null, null, null,
                 DeliveryOutcome.InvalidSignature, 401, 0.4, "203.0.113.9", 1234, new UnsignedSamples(["d-2", "<b>d-3</b>"], ["curl/8.5.0"])),
+            new DeliveryEntry("d-4", SampleData.Now.AddMinutes(-3), "workflow_job", "queued", 104, 42, "someone", "someone/project",
+                ["ubuntu-24.04-riscv"], DeliveryOutcome.Stored, 200, 2.1, "140.82.115.1", AppId: SampleData.Apps.Organization, OwnerType: "User"),
         ],
-        "/deliveries");
+        "/deliveries",
+        SampleData.Apps);
 
     [Fact]
     public void Deliveries_html() => Snapshot.Match(Html(Deliveries()));
@@ -69,7 +72,8 @@ public class PageRenderingTests
             new DeliveriesQuery(SampleData.Filter.Start, SampleData.Filter.End, null, null, null, null, 0, 2),
             [],
             [new DeliveryEntry("d-9", SampleData.Now, "workflow_job", "queued", 109, 42, "someone", "someone/project", ["ubuntu-26.04-riscv"], DeliveryOutcome.NoMatchingRule, 200, 1.0, null)],
-            "/deliveries");
+            "/deliveries",
+            SampleData.Apps);
         var html = Renderer.Render("deliveries", view, PageLayouts.Deliveries(view, SampleData.Now, "s3 cret", "/deliveries.json?token=s3%20cret"), "s3 cret");
 
         Assert.Matches("href=\"/routing/explain\\?owner=42&amp;repo=someone%2Fproject&amp;labels=ubuntu-26.04-riscv&amp;token=s3%20cret\">why\\?</a>", html);
@@ -85,7 +89,8 @@ public class PageRenderingTests
             "72d3162e-cc78-11e3-81ab-4c9367dc0958",
             [new DeliveryEntry("72d3162e-cc78-11e3-81ab-4c9367dc0958", SampleData.Now, "workflow_job", "queued", 109, 134263123, "ggml-org", "ggml-org/llama.cpp",
                 ["ubuntu-24.04-risv"], DeliveryOutcome.NoMatchingRule, 200, 1.5, "140.82.115.1")],
-            Support.ShippedRouting.Staging.Routing);
+            Support.ShippedRouting.Staging.Routing,
+            SampleData.Apps);
         Snapshot.Match(Html("delivery", view, PageLayouts.Delivery(view, SampleData.Now, null)));
     }
 

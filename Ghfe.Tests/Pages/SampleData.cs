@@ -1,5 +1,6 @@
 using Ghfe.History;
 using Ghfe.Store;
+using Ghfe.Webhook;
 
 namespace Ghfe.Tests.Pages;
 
@@ -7,6 +8,9 @@ namespace Ghfe.Tests.Pages;
 public static class SampleData
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Production's App ids: the organization App's, the personal App's.</summary>
+    public static readonly AppIds Apps = new(2167633, 3131217);
 
     public const string HostileLabel = "linux.riscv64.xlarge<script>alert('pwned')</script>";
 

@@ -139,13 +139,19 @@ public sealed class GhfeProcess : IAsyncDisposable
         return ghfe;
     }
 
-    public async Task<(int Status, string Text)> DeliverAsync(string eventName, byte[] body, string? deliveryId = null)
+    /// <param name="headers">More headers, as GitHub sends them (the App's hook target, say).</param>
+    public async Task<(int Status, string Text)> DeliverAsync(string eventName, byte[] body, string? deliveryId = null, params (string Name, string Value)[] headers)
     {
         var delivery = Deliveries.Signed(eventName, body, deliveryId ?? Guid.NewGuid().ToString());
         using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(body) };
         request.Headers.TryAddWithoutValidation(Event.Header, eventName);
         request.Headers.TryAddWithoutValidation(Signature.Header, delivery.Signature);
         request.Headers.TryAddWithoutValidation(Event.DeliveryHeader, delivery.DeliveryId);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         using var response = await Client.SendAsync(request);
         return ((int)response.StatusCode, Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()));
     }

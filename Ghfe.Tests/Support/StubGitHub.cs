@@ -17,14 +17,21 @@ namespace Ghfe.Tests.Support;
 /// GitHub's App webhook API as a real HTTP server on 127.0.0.1: it checks each request's App
 /// JWT with the App's public key, lists the deliveries it recorded newest first in cursor pages,
 /// and for each redelivery asked for re-sends the original signed body to <see cref="Target"/>,
-/// as GitHub does, recording the new attempt and its answer.
+/// as GitHub does, recording the new attempt and its answer. It also answers
+/// <c>GET /app/installations/{id}</c> for both Apps (the organization App's and the personal App's
+/// key, told apart by the JWT's <c>iss</c>), from the installations <see cref="Install"/> made.
 /// </summary>
 public sealed class StubGitHub : IAsyncDisposable
 {
     public const long AppId = 2167633;
 
+    public const long PersonalAppId = 3131217;
+
     private readonly WebApplication _app;
     private readonly RSA _key = RSA.Create(2048);
+    private readonly RSA _personalKey = RSA.Create(2048);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(long App, long Installation), (long AccountId, string Login, string Type)> _installations = new();
+    private int _installationCalls;
     private readonly List<(HookDelivery Attempt, byte[] Body)> _attempts = [];
     private readonly List<long> _posts = [];
     private readonly List<string> _tokenProblems = [];
@@ -38,6 +45,22 @@ public sealed class StubGitHub : IAsyncDisposable
 
     /// <summary>The App's private key, PKCS#1 PEM, as GitHub hands it out.</summary>
     public string PrivateKeyPem => _key.ExportRSAPrivateKeyPem();
+
+    /// <summary>The personal App's private key, PKCS#1 PEM.</summary>
+    public string PersonalPrivateKeyPem => _personalKey.ExportRSAPrivateKeyPem();
+
+    /// <summary>Requests for an installation that passed the JWT check, whatever was answered.</summary>
+    public int InstallationCalls => Volatile.Read(ref _installationCalls);
+
+    /// <summary>When set, every installation request with a good token is answered this status (GitHub failing).</summary>
+    public int? InstallationFailure { get; set; }
+
+    /// <summary>How long each installation answer takes (a slow GitHub).</summary>
+    public TimeSpan InstallationDelay { get; set; }
+
+    /// <summary>GitHub installs App <paramref name="appId"/> on an account (type Organization or User).</summary>
+    public void Install(long appId, long installationId, long accountId, string login, string type) =>
+        _installations[(appId, installationId)] = (accountId, login, type);
 
     /// <summary>GITHUB_API_URL for this stub.</summary>
     public string ApiUrl => _app.Urls.First() + "/";
@@ -110,6 +133,7 @@ public sealed class StubGitHub : IAsyncDisposable
         app.MapGet("/app/hook/deliveries", (Delegate)stub.ListAsync);
         app.MapGet("/app/hook/deliveries/{id:long}", (Delegate)stub.DeliveryAsync);
         app.MapPost("/app/hook/deliveries/{id:long}/attempts", (Delegate)stub.RedeliverAsync);
+        app.MapGet("/app/installations/{id:long}", (Delegate)stub.InstallationAsync);
         await app.StartAsync();
         return stub;
     }
@@ -260,12 +284,76 @@ public sealed class StubGitHub : IAsyncDisposable
         return Results.Json(new { }, statusCode: 202);
     }
 
+    /// <summary>An installation of the App whose JWT this is, as GitHub answers it (a little of it); 404 when that App has none by this id.</summary>
+    private async Task<IResult> InstallationAsync(HttpContext context, long id)
+    {
+        var (problem, appId) = await TokenOfEitherAppAsync(context.Request.Headers.Authorization.ToString());
+        if (problem is not null)
+        {
+            lock (_tokenProblems)
+            {
+                _tokenProblems.Add(problem);
+            }
+
+            return Results.Json(new { message = "A JSON web token could not be decoded" }, statusCode: 401);
+        }
+
+        Interlocked.Increment(ref _installationCalls);
+        if (InstallationDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(InstallationDelay);
+        }
+
+        if (InstallationFailure is { } failure)
+        {
+            return Results.Json(new { message = "Server Error" }, statusCode: failure);
+        }
+
+        return _installations.TryGetValue((appId, id), out var account)
+            ? Results.Text(
+                new JsonObject
+                {
+                    ["id"] = id,
+                    ["account"] = new JsonObject { ["login"] = account.Login, ["id"] = account.AccountId, ["type"] = account.Type },
+                    ["app_id"] = appId,
+                    ["target_type"] = account.Type,
+                }.ToJsonString(),
+                "application/json")
+            : Results.Json(new { message = "Not Found", documentation_url = "https://docs.github.com/rest/apps/apps#get-an-installation-for-the-authenticated-app" }, statusCode: 404);
+    }
+
+    /// <summary>The token checked with the key of the App its <c>iss</c> names: the problem, or none and the App id.</summary>
+    private async Task<(string? Problem, long AppId)> TokenOfEitherAppAsync(string authorization)
+    {
+        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return ("no bearer token", 0);
+        }
+
+        string? issuer;
+        try
+        {
+            issuer = new JsonWebToken(authorization["Bearer ".Length..]).Issuer;
+        }
+        catch (ArgumentException e)
+        {
+            return ($"not a JWT: {e.Message}", 0);
+        }
+
+        return issuer switch
+        {
+            "2167633" => (await TokenProblemAsync(authorization, AppId, _key), AppId),
+            "3131217" => (await TokenProblemAsync(authorization, PersonalAppId, _personalKey), PersonalAppId),
+            _ => ($"iss {issuer} is neither App", 0),
+        };
+    }
+
     /// <summary>The JWT check and the queued refusals: null when the request may go on.</summary>
     private async Task<IResult?> Check(HttpContext context)
     {
         context.Response.Headers["X-RateLimit-Limit"] = "5000";
         context.Response.Headers["X-RateLimit-Remaining"] = "4999";
-        var problem = await TokenProblemAsync(context.Request.Headers.Authorization.ToString());
+        var problem = await TokenProblemAsync(context.Request.Headers.Authorization.ToString(), AppId, _key);
         if (problem is not null)
         {
             lock (_tokenProblems)
@@ -300,7 +388,7 @@ public sealed class StubGitHub : IAsyncDisposable
         return Results.Json(new { message = "API rate limit exceeded" }, statusCode: refusal.Status);
     }
 
-    private async Task<string?> TokenProblemAsync(string authorization)
+    private static async Task<string?> TokenProblemAsync(string authorization, long appId, RSA key)
     {
         if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal))
         {
@@ -310,8 +398,8 @@ public sealed class StubGitHub : IAsyncDisposable
         var token = authorization["Bearer ".Length..];
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
-            IssuerSigningKey = new RsaSecurityKey(_key.ExportParameters(includePrivateParameters: false)),
-            ValidIssuer = AppId.ToString(CultureInfo.InvariantCulture),
+            IssuerSigningKey = new RsaSecurityKey(key.ExportParameters(includePrivateParameters: false)),
+            ValidIssuer = appId.ToString(CultureInfo.InvariantCulture),
             ValidateAudience = false,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             RequireExpirationTime = true,
@@ -335,6 +423,7 @@ public sealed class StubGitHub : IAsyncDisposable
     {
         _sender.Dispose();
         _key.Dispose();
+        _personalKey.Dispose();
         using var quickly = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         await _app.StopAsync(quickly.Token);
         await _app.DisposeAsync();

@@ -4,7 +4,8 @@ using Ghfe.Redelivery;
 namespace Ghfe.GitHub;
 
 /// <summary>
-/// GitHub's REST API as one App: lists its webhook deliveries and asks for redeliveries. Follows
+/// GitHub's REST API as one App: lists its webhook deliveries, asks for redeliveries, and looks
+/// up one of its installations (for /setup, where requests share one client at once). Follows
 /// the rate limit: waits out a short limit, stops with <see cref="GitHubStop"/> on a long one,
 /// on a 401, or when the API cannot be reached. Whatever answers is not trusted: no redirect is
 /// followed, an answer is read to <see cref="AnswerCap"/> at most, each request has a deadline,
@@ -20,7 +21,8 @@ public sealed class AppClient(HttpClient http, Uri apiRoot, AppJwt jwt, TimeProv
 
     private const int Tries = 3;
 
-    private DateTimeOffset _notBefore = DateTimeOffset.MinValue;
+    /// <summary>UTC ticks before which no request goes out (a spent rate limit); ticks, so that requests at once read and write it whole.</summary>
+    private long _notBefore = DateTimeOffset.MinValue.UtcTicks;
 
     /// <summary>An answer read whole (it fits <see cref="AnswerCap"/>); its headers outlive the disposed response.</summary>
     private sealed record Answer(int Status, HttpResponseHeaders Headers, byte[] Body)
@@ -89,11 +91,29 @@ public sealed class AppClient(HttpClient http, Uri apiRoot, AppJwt jwt, TimeProv
         return answer.Status is >= 200 and < 300 ? null : $"{answer.Status} {DeliveryList.MessageOf(answer.Text)}";
     }
 
+    /// <summary>
+    /// <c>GET /app/installations/{id}</c>: whose the installation is, or that this App has none by
+    /// that id. Whatever stops a request (unreachable, a refused token, a spent rate limit) is
+    /// <see cref="InstallationAnswer.Failed"/>; a cancellation is the caller's.
+    /// </summary>
+    public async Task<InstallationAnswer> GetInstallationAsync(long installationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await SendAsync(HttpMethod.Get, new Uri(apiRoot, $"app/installations/{installationId}"), cancellationToken);
+            return InstallationAnswer.Of(answer.Status, answer.Body);
+        }
+        catch (GitHubStop stop)
+        {
+            return new InstallationAnswer.Failed(stop.Message);
+        }
+    }
+
     private async Task<Answer> SendAsync(HttpMethod method, Uri uri, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            await WaitForLimitAsync(_notBefore - clock.GetUtcNow(), "rate limit spent", cancellationToken);
+            await WaitForLimitAsync(new DateTimeOffset(Interlocked.Read(ref _notBefore), TimeSpan.Zero) - clock.GetUtcNow(), "rate limit spent", cancellationToken);
             var answer = await SendOnceAsync(method, uri, cancellationToken);
             if (answer.Status == 401)
             {
@@ -112,7 +132,7 @@ public sealed class AppClient(HttpClient http, Uri apiRoot, AppJwt jwt, TimeProv
                 continue;
             }
 
-            _notBefore = limit is RateLimit.Limited spent ? clock.GetUtcNow() + spent.Wait : DateTimeOffset.MinValue;
+            Interlocked.Exchange(ref _notBefore, (limit is RateLimit.Limited spent ? clock.GetUtcNow() + spent.Wait : DateTimeOffset.MinValue).UtcTicks);
             return answer;
         }
     }

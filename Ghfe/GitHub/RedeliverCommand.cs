@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ghfe.Redelivery;
 
 namespace Ghfe.GitHub;
@@ -10,14 +9,10 @@ namespace Ghfe.GitHub;
 /// </summary>
 public static class RedeliverCommand
 {
-    public const string DefaultApiUrl = "https://api.github.com";
+    public const string DefaultApiUrl = GitHubSettings.DefaultApiUrl;
 
-    /// <summary>The Apps ghfe serves: their key and id variables, and production's ids.</summary>
-    private static readonly (string Name, string KeyVariable, string IdVariable, long DefaultId)[] Apps =
-    [
-        ("org App", "GHAPP_ORG_PRIVATE_KEY", "GHAPP_ORG_ID", 2167633),
-        ("personal App", "GHAPP_PERSONAL_PRIVATE_KEY", "GHAPP_PERSONAL_ID", 3131217),
-    ];
+    /// <summary>The Apps ghfe serves, as this command's lines name them.</summary>
+    private static readonly (string Name, GitHubApp App)[] Apps = [("org App", GitHubApp.Organization), ("personal App", GitHubApp.Personal)];
 
     /// <summary>
     /// Runs the command; 0 when every redelivery went through (or <c>--help</c>), 1 when something
@@ -49,7 +44,7 @@ public static class RedeliverCommand
             return 2;
         }
 
-        var configured = Apps.Where(app => !string.IsNullOrWhiteSpace(variable(app.KeyVariable))).ToList();
+        var configured = Apps.Where(app => !string.IsNullOrWhiteSpace(variable(app.App.KeyVariable))).ToList();
         if (configured.Count == 0)
         {
             // A CronJob whose secret is missing must fail, not succeed every run having done nothing.
@@ -57,10 +52,12 @@ public static class RedeliverCommand
             return 2;
         }
 
-        var apiUrl = string.IsNullOrWhiteSpace(variable("GITHUB_API_URL")) ? DefaultApiUrl : variable("GITHUB_API_URL")!.Trim();
-        if (!Uri.TryCreate(apiUrl.TrimEnd('/') + "/", UriKind.Absolute, out var apiRoot) || apiRoot.Scheme is not ("http" or "https"))
+        var (apiRoot, badApi) = GitHubSettings.ApiRootOf(variable("GITHUB_API_URL")).Match(
+            Right: root => (root, (string?)null),
+            Left: problem => ((Uri?)null, problem));
+        if (apiRoot is null)
         {
-            await errors.WriteLineAsync($"GITHUB_API_URL must be an http(s) address (got \"{apiUrl}\")");
+            await errors.WriteLineAsync(badApi);
             return 2;
         }
 
@@ -69,17 +66,18 @@ public static class RedeliverCommand
         var exitCode = 0;
         foreach (var app in configured)
         {
-            var idText = variable(app.IdVariable);
-            if (!string.IsNullOrWhiteSpace(idText) && !(long.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedId) && parsedId > 0))
+            var (appId, badId) = GitHubSettings.AppIdOf(app.App, variable(app.App.IdVariable)).Match(
+                Right: id => (id, (string?)null),
+                Left: problem => (0L, problem));
+            if (badId is not null)
             {
-                await errors.WriteLineAsync($"{app.IdVariable} must be a positive App id (got \"{idText}\")");
+                await errors.WriteLineAsync(badId);
                 exitCode = Math.Max(exitCode, 2);
                 continue;
             }
 
-            var appId = string.IsNullOrWhiteSpace(idText) ? app.DefaultId : long.Parse(idText, CultureInfo.InvariantCulture);
             var name = $"{app.Name} {appId}";
-            var (jwt, badKey) = AppJwt.FromPem(appId, app.KeyVariable, variable(app.KeyVariable)!).Match(
+            var (jwt, badKey) = AppJwt.FromPem(appId, app.App.KeyVariable, variable(app.App.KeyVariable)!).Match(
                 Right: key => (key, (string?)null),
                 Left: problem => ((AppJwt?)null, problem));
             if (jwt is null)

@@ -13,9 +13,10 @@ namespace Ghfe.Modules;
 /// request refused before its signature held is counted, every one, but shares its row and
 /// log line with the others of its minute, source and outcome: anyone can send a million.
 /// The line of a job no rule routed says why, as its page does (the rules in force, explained);
-/// so does the line of one refused before routing (a ban, a repository that is not public).
+/// so does the line of one refused before routing (a ban, a repository that is not public);
+/// and a delivery through the wrong App (or an unknown one) gets a line of its own that says so.
 /// </summary>
-public sealed class DeliveryRecorder(DeliveryLog deliveries, LiveRouting routing, TimeProvider clock, ILogger<DeliveryRecorder> log)
+public sealed class DeliveryRecorder(DeliveryLog deliveries, LiveRouting routing, AppIds apps, TimeProvider clock, ILogger<DeliveryRecorder> log)
 {
     /// <param name="deliveryId">X-GitHub-Delivery, as the edge read it (empty when missing).</param>
     public void Record(HttpRequest request, string deliveryId, DeliverySummary summary, DeliveryAnswer answer, TimeSpan elapsed)
@@ -24,8 +25,12 @@ public sealed class DeliveryRecorder(DeliveryLog deliveries, LiveRouting routing
         var action = answer.Action ?? summary.Action;
         var job = answer.Job ?? summary.JobId;
 
+        // Headers are anyone's: the App id is only taken from a delivery whose signature held.
+        var appId = answer.Unsigned ? null : AppFits.AppIdOf(request.Headers[AppFits.TargetTypeHeader], request.Headers[AppFits.TargetIdHeader]);
+        var app = AppFits.Of(appId, summary.OwnerType, apps);
+
         // summary.Action is read from a verified body only, and DeliveryMetrics keeps it to known values.
-        DeliveryMetrics.Count(eventName, action, answer.Outcome);
+        DeliveryMetrics.Count(eventName, action, answer.Outcome, app);
         GhfeMetrics.AnswerSeconds.Observe(elapsed.TotalSeconds);
         var source = request.HttpContext.Connection.RemoteIpAddress?.ToString();
         if (answer.Unsigned)
@@ -38,7 +43,14 @@ public sealed class DeliveryRecorder(DeliveryLog deliveries, LiveRouting routing
         deliveries.Record(new DeliveryEntry(
             Clip(deliveryId), clock.GetUtcNow(), Clip(eventName), action, job,
             summary.OwnerId, summary.OwnerLogin, summary.Repository, summary.Labels, answer.Outcome, answer.Status, elapsed.TotalMilliseconds,
-            source));
+            source, AppId: appId, OwnerType: summary.OwnerType is { Length: <= 100 } ownerType ? ownerType : null));
+        if (app is AppFit.Wrong or AppFit.Unknown)
+        {
+            log.LogWarning(
+                "delivery={Delivery} job={Job} owner={Owner} github_app={App}: {Problem}",
+                OrDash(deliveryId), job?.ToString(CultureInfo.InvariantCulture) ?? "-", OrDash(summary.OwnerLogin), app.Wire(),
+                app == AppFit.Unknown ? $"App {appId} is neither the organization App ({apps.Organization}) nor the personal App ({apps.Personal})" : $"App {appId} does not fit a {summary.OwnerType} account");
+        }
 
         log.Log(
             answer.Status >= 400 || answer.Why is not null ? LogLevel.Warning : LogLevel.Information,

@@ -16,7 +16,21 @@ public static class PageAccess
     /// A group for a module's pages: the token is checked here, once, before any of its handlers
     /// runs. The empty prefix leaves every route as the module maps it.
     /// </summary>
-    public static RouteGroupBuilder MapPages(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapPages(this IEndpointRouteBuilder app) =>
+        Group(app, services => services.GetRequiredService<PageLimiter>(), behindToken: true);
+
+    /// <summary>
+    /// A group for pages anyone may see (they show only what their visitor knows already): no
+    /// token, the same headers, and a limiter of their own, so that a crowd of them, or a slow
+    /// GitHub they wait on, takes no turn from the pages that read the database.
+    /// </summary>
+    public static RouteGroupBuilder MapPublicPages(this IEndpointRouteBuilder app) =>
+        Group(app, services => services.GetRequiredKeyedService<PageLimiter>(PublicLimiter), behindToken: false);
+
+    /// <summary>The key of the public pages' <see cref="PageLimiter"/>.</summary>
+    public const string PublicLimiter = "public";
+
+    private static RouteGroupBuilder Group(IEndpointRouteBuilder app, Func<IServiceProvider, PageLimiter> limiter, bool behindToken)
     {
         var pages = app.MapGroup(string.Empty);
         pages.AddEndpointFilter(async (context, next) =>
@@ -27,13 +41,13 @@ public static class PageAccess
             headers.ContentSecurityPolicy = services.GetRequiredService<PageRenderer>().ContentSecurityPolicy;
             headers["Referrer-Policy"] = "no-referrer";
             headers.XContentTypeOptions = "nosniff";
-            if (Deny(http.Request, services.GetRequiredService<GhfeSettings>()) is { } denied)
+            if (behindToken && Deny(http.Request, services.GetRequiredService<GhfeSettings>()) is { } denied)
             {
                 return denied;
             }
 
             // The handler reads and renders inside the turn; the answer is written to the client after it.
-            using var turn = await services.GetRequiredService<PageLimiter>().EnterAsync(http.RequestAborted);
+            using var turn = await limiter(services).EnterAsync(http.RequestAborted);
             return turn is null ? PageResults.Busy() : await next(context);
         });
         return pages;

@@ -3,6 +3,7 @@ using Ghfe.Configuration;
 using Ghfe.History;
 using Ghfe.Pages;
 using Ghfe.Store;
+using Ghfe.Webhook;
 
 namespace Ghfe.Modules;
 
@@ -57,7 +58,7 @@ public sealed class PagesModule : ICarterModule
             });
     }
 
-    private static Task<IResult> Deliveries(HttpContext http, GhfeSettings settings, PagesDataSource store, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
+    private static Task<IResult> Deliveries(HttpContext http, GhfeSettings settings, PagesDataSource store, AppIds apps, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         return PageResults.ServeAsync(
@@ -65,33 +66,33 @@ public sealed class PagesModule : ICarterModule
             query => PageQueries.DeliveriesAsync(store.Source, query.ToFilter(), cancellationToken),
             (query, data) =>
             {
-                var view = DeliveriesView.Build(settings.Prod, query, data.Ignored, data.Deliveries, http.Request.Path.Value ?? "/deliveries");
+                var view = DeliveriesView.Build(settings.Prod, query, data.Ignored, data.Deliveries, http.Request.Path.Value ?? "/deliveries", apps);
                 return PageResults.Negotiate(http.Request, pages, "deliveries", view,
                     PageLayouts.Deliveries(view, now, PageAccess.QueryToken(http.Request), PageResults.JsonTwin("/deliveries.json", http.Request)));
             });
     }
 
     /// <summary>One job: its row, its deliveries, why it was ignored; 404 with advice when no delivery of it ever arrived.</summary>
-    private static Task<IResult> Job(string id, HttpContext http, GhfeSettings settings, PagesDataSource store, DatabaseState database, LiveRouting routing, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
+    private static Task<IResult> Job(string id, HttpContext http, GhfeSettings settings, PagesDataSource store, DatabaseState database, LiveRouting routing, AppIds apps, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
         OneAsync(
             http,
             pages,
             "job",
             JobQuery.Parse(id),
             jobId => PageQueries.JobAsync(store.Source, jobId, database.Generation, cancellationToken),
-            (jobId, data) => JobView.Build(settings.Prod, jobId, data, routing.Current.Webhook.Routing, routing.Current.Webhook.Admission),
+            (jobId, data) => JobView.Build(settings.Prod, jobId, data, routing.Current.Webhook.Routing, apps, routing.Current.Webhook.Admission),
             view => view.Known,
             (view, token) => PageLayouts.Job(view, clock.GetUtcNow(), token));
 
     /// <summary>One delivery by the id GitHub's Recent Deliveries shows; 404 with advice when the log holds none.</summary>
-    private static Task<IResult> Delivery(string id, HttpContext http, GhfeSettings settings, PagesDataSource store, LiveRouting routing, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
+    private static Task<IResult> Delivery(string id, HttpContext http, GhfeSettings settings, PagesDataSource store, LiveRouting routing, AppIds apps, PageRenderer pages, TimeProvider clock, CancellationToken cancellationToken) =>
         OneAsync(
             http,
             pages,
             "delivery",
             DeliveryQuery.Parse(id),
             deliveryId => PageQueries.DeliveryAsync(store.Source, deliveryId, cancellationToken),
-            (deliveryId, data) => DeliveryView.Build(settings.Prod, deliveryId, data, routing.Current.Webhook.Routing, routing.Current.Webhook.Admission),
+            (deliveryId, data) => DeliveryView.Build(settings.Prod, deliveryId, data, routing.Current.Webhook.Routing, apps, routing.Current.Webhook.Admission),
             view => view.Known,
             (view, token) => PageLayouts.Delivery(view, clock.GetUtcNow(), token));
 

@@ -13,9 +13,10 @@ public static class DeliveryMetrics
         ["queued", "in_progress", "completed", "waiting", "created", "deleted", "suspend", "unsuspend", "new_permissions_accepted", "added", "removed", "renamed"];
 
     /// <param name="action">The action of a verified body (or of the command); null when nothing verified was read.</param>
-    public static void Count(string eventName, string? action, DeliveryOutcome outcome)
+    /// <param name="app">Whether the App the delivery came through fits its account; <see cref="AppFit.NoApp"/> when unsigned.</param>
+    public static void Count(string eventName, string? action, DeliveryOutcome outcome, AppFit app)
     {
-        GhfeMetrics.Deliveries.WithLabels(Known(eventName, Event.WorkflowJob, Event.Ping, InstallationAccount.Installation, InstallationAccount.InstallationRepositories, InstallationAccount.InstallationTarget), Known(action ?? string.Empty, Actions), outcome.Wire()).Inc();
+        GhfeMetrics.Deliveries.WithLabels(Known(eventName, Event.WorkflowJob, Event.Ping, InstallationAccount.Installation, InstallationAccount.InstallationRepositories, InstallationAccount.InstallationTarget), Known(action ?? string.Empty, Actions), outcome.Wire(), app.Wire()).Inc();
         switch (outcome)
         {
             case DeliveryOutcome.InvalidSignature:

@@ -6,8 +6,8 @@ namespace Ghfe.Observability;
 public static class GhfeMetrics
 {
     public static readonly Counter Deliveries = Metrics.CreateCounter(
-        "ghfe_deliveries_total", "Webhook deliveries answered, by event, action and outcome.",
-        new CounterConfiguration { LabelNames = ["event", "action", "outcome"] });
+        "ghfe_deliveries_total", "Webhook deliveries answered, by event, action, outcome and whether the GitHub App they came through fits the account.",
+        new CounterConfiguration { LabelNames = ["event", "action", "outcome", "github_app"] });
 
     public static readonly Counter SignatureFailures = Metrics.CreateCounter(
         "ghfe_signature_failures_total", "Deliveries refused for a signature that matches no configured secret.");

@@ -21,7 +21,7 @@ public sealed record DeliveriesView(
     [JsonIgnore]
     public IReadOnlyList<OutcomeChoice> Outcomes => [.. DeliveryOutcomes.All.Select(outcome => new OutcomeChoice(outcome.Wire(), outcome == Query.Outcome))];
 
-    public static DeliveriesView Build(bool prod, DeliveriesQuery query, IReadOnlyList<IgnoredLabels> ignored, IReadOnlyList<DeliveryEntry> deliveries, string path)
+    public static DeliveriesView Build(bool prod, DeliveriesQuery query, IReadOnlyList<IgnoredLabels> ignored, IReadOnlyList<DeliveryEntry> deliveries, string path, AppIds apps)
     {
         var next = deliveries.Count == query.PerPage
             ? $"{path}?start={query.Start:yyyy-MM-dd}&end={query.End.AddDays(-1):yyyy-MM-dd}&page={query.Page + 1}&per_page={query.PerPage}"
@@ -32,6 +32,6 @@ public sealed record DeliveriesView(
             Layout.EnvironmentOf(prod), query.Start, query.End,
             query.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             query.End.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            query, ignored, [.. deliveries.Select(entry => new DeliveryLine(entry))], next);
+            query, ignored, [.. deliveries.Select(entry => new DeliveryLine(entry, apps))], next);
     }
 }

@@ -7,14 +7,18 @@ namespace Ghfe.Pages;
 
 /// <summary>
 /// One delivery on /deliveries: the logged row as it is (all the JSON has), with when it came as
-/// text and, for a job no rule routed, a link to why.
+/// text and, for a job no rule routed, a link to why; for one that came through the wrong App, what to install.
 /// </summary>
 public sealed record DeliveryLine : DeliveryEntry
 {
-    public DeliveryLine(DeliveryEntry entry)
+    public DeliveryLine(DeliveryEntry entry, AppIds apps)
         : base(entry)
     {
+        App = AppAdvice.Of(entry, apps);
     }
+
+    /// <summary>The App it came through is the wrong one for its account, or unknown: what to do; null when it fits.</summary>
+    public AppAdvice? App { get; }
 
     /// <summary>When it came; for a row of unsigned requests, the minute they came in.</summary>
     [JsonIgnore]

@@ -18,14 +18,18 @@ public sealed record DeliveryView(
     Explanation? Explanation,
     [property: JsonIgnore] string? ExplainUrl)
 {
+    /// <summary>When its deliveries came through the wrong App (or an unknown one): what to do, said at the top.</summary>
+    [JsonIgnore]
+    public AppAdvice? WrongApp => AppAdvice.First(Deliveries);
+
     /// <summary>The explanation in one line, the one the delivery's log line gives.</summary>
     [JsonIgnore]
     public string? Reason => Explanation is null ? null : Explainer.Reason(Explanation);
 
     /// <param name="admission">Who the routing file refuses: a delivery refused for its owner is explained by it.</param>
-    public static DeliveryView Build(bool prod, string deliveryId, IReadOnlyList<DeliveryEntry> deliveries, RoutingTable routing, Admission? admission = null)
+    public static DeliveryView Build(bool prod, string deliveryId, IReadOnlyList<DeliveryEntry> deliveries, RoutingTable routing, AppIds apps, Admission? admission = null)
     {
-        var latest = deliveries.Count > 0 ? new DeliveryLine(deliveries[^1]) : null;
+        var latest = deliveries.Count > 0 ? new DeliveryLine(deliveries[^1], apps) : null;
         var explanation = latest switch
         {
             { Outcome: DeliveryOutcome.NoMatchingRule, OwnerId: { } owner, Repository: { } repository, Labels: { } labels } =>
@@ -35,6 +39,6 @@ public sealed record DeliveryView(
             _ => null,
         };
         return new DeliveryView(
-            Layout.EnvironmentOf(prod), deliveryId, deliveries.Count > 0, [.. deliveries.Select(entry => new DeliveryLine(entry))], explanation, latest?.ExplainUrl);
+            Layout.EnvironmentOf(prod), deliveryId, deliveries.Count > 0, [.. deliveries.Select(entry => new DeliveryLine(entry, apps))], explanation, latest?.ExplainUrl);
     }
 }

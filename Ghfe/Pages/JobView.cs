@@ -27,12 +27,16 @@ public sealed record JobView(
     [property: JsonIgnore] string? Advice,
     Explanation? Explanation)
 {
+    /// <summary>When its deliveries came through the wrong App (or an unknown one): what to do, said at the top.</summary>
+    [JsonIgnore]
+    public AppAdvice? WrongApp => AppAdvice.First(Deliveries);
+
     /// <summary>The explanation in one line, the one the delivery's log line gives.</summary>
     [JsonIgnore]
     public string? Reason => Explanation is null ? null : Explainer.Reason(Explanation);
 
     /// <param name="admission">Who the routing file refuses: a job refused for its owner is explained by it.</param>
-    public static JobView Build(bool prod, long jobId, JobData data, RoutingTable routing, Admission? admission = null)
+    public static JobView Build(bool prod, long jobId, JobData data, RoutingTable routing, AppIds apps, Admission? admission = null)
     {
         var job = data.Job;
         var latest = data.Deliveries.Count > 0 ? data.Deliveries[^1] : null;
@@ -52,7 +56,7 @@ public sealed record JobView(
             run?.TotalSeconds,
             wait is { } w ? Durations.Short(w) : "–",
             run is { } r ? Durations.Short(r) : "–",
-            [.. data.Deliveries.Select(entry => new DeliveryLine(entry))],
+            [.. data.Deliveries.Select(entry => new DeliveryLine(entry, apps))],
             headline,
             advice,
             job is null ? latest?.Outcome switch

@@ -31,6 +31,10 @@ public static class PageLayouts
     public static Func<RawHtml, Layout> Explain(string environment, DateTimeOffset now, string? token, string jsonUrl) =>
         body => Layout.Of("Routing explained", "routing", environment, now, token, jsonUrl, body);
 
+    /// <param name="jsonUrl">/setup/org.json or /setup/personal.json with the request's own installation id.</param>
+    public static Func<RawHtml, Layout> Setup(SetupView view, DateTimeOffset now, string? token, string jsonUrl) =>
+        body => Layout.Of("Setup", "setup", view.Environment, now, token, jsonUrl, body);
+
     /// <summary>A 400 or 503 shown to a browser: titled by its headline, under no tab, with no JSON twin.</summary>
     public static Func<RawHtml, Layout> Error(ErrorView view, string environment, DateTimeOffset now, string? token) =>
         body => Layout.Of(view.Headline, "error", environment, now, token, string.Empty, body);

@@ -18,7 +18,7 @@ public sealed class PageRenderer
     /// <summary>Functions every page may call (job_link, status_badge, label_list); they write nothing when defined.</summary>
     public const string PartsName = "parts";
 
-    private static readonly string[] Names = [LayoutName, PartsName, "usage", "history", "routing", "explain", "deliveries", "delivery", "job", "error"];
+    private static readonly string[] Names = [LayoutName, PartsName, "usage", "history", "routing", "explain", "deliveries", "delivery", "job", "error", "setup"];
 
     private readonly IReadOnlyDictionary<string, Template> _templates;
 

@@ -259,6 +259,9 @@ public static class Schema
         -- how many (1 for every other row) and a few of their delivery ids and user agents.
         ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS requests INT NOT NULL DEFAULT 1;
         ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS samples JSONB;
+        -- The App a delivery came through and the owner type it names: whether the App fits the account.
+        ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS app_id BIGINT;
+        ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS owner_type TEXT;
         CREATE INDEX IF NOT EXISTS idx_deliveries_received ON deliveries (received_at DESC);
         -- ghfe's own, for the job page: every delivery of one job.
         CREATE INDEX IF NOT EXISTS idx_deliveries_job ON deliveries (job_id, received_at) WHERE job_id IS NOT NULL;

@@ -4,7 +4,9 @@ namespace Ghfe.Webhook;
 /// What happened to one delivery: a closed set, carried from the decision through the executor to
 /// the recorder; the metrics, the delivery log and the pages match on it. Its wire names (metric
 /// labels, the delivery log's <c>outcome</c> column, what the pages show) are
-/// <see cref="DeliveryOutcomes.Wire"/>'s alone.
+/// <see cref="DeliveryOutcomes.Wire"/>'s alone. Whether the GitHub App a delivery came through fits
+/// its account is not an outcome but a dimension beside it (a stored job is stored whichever App
+/// sent it): <see cref="AppFit"/>, whose wire names are <see cref="AppFits.Wire"/>'s alone.
 /// </summary>
 public enum DeliveryOutcome
 {

@@ -6,7 +6,8 @@ namespace Ghfe.Webhook;
 /// What a verified delivery says about itself, read leniently for the delivery log: whatever
 /// is there and of the right type, nothing required. Pure; never throws.
 /// </summary>
-public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId, string? OwnerLogin, string? Repository, IReadOnlyList<string>? Labels)
+/// <param name="OwnerType">The repository owner's type as sent (Organization, User), whatever it is.</param>
+public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId, string? OwnerLogin, string? Repository, IReadOnlyList<string>? Labels, string? OwnerType = null)
 {
     public static readonly DeliverySummary Empty = new(null, null, null, null, null, null);
 
@@ -19,7 +20,7 @@ public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId,
         var items = job.Kind == JsonTokenType.StartObject ? job["labels"].Items : null;
 
         // A string that is not valid Unicode among those read: nothing is trusted, and the summary is empty.
-        if (NotUnicode(payload.Action) || NotUnicode(owner["login"]) || NotUnicode(repository["full_name"]) || items?.Any(NotUnicode) == true)
+        if (NotUnicode(payload.Action) || NotUnicode(owner["login"]) || NotUnicode(owner["type"]) || NotUnicode(repository["full_name"]) || items?.Any(NotUnicode) == true)
         {
             return Empty;
         }
@@ -30,7 +31,8 @@ public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId,
             owner.Kind == JsonTokenType.StartObject ? Number(owner["id"]) : null,
             owner.Kind == JsonTokenType.StartObject ? Text(owner["login"]) : null,
             repository.Kind == JsonTokenType.StartObject ? Text(repository["full_name"]) : null,
-            items is null ? null : LabelsOf(items));
+            items is null ? null : LabelsOf(items),
+            owner.Kind == JsonTokenType.StartObject ? Text(owner["type"]) : null);
     }
 
     /// <summary>The string labels, as sent, but those PostgreSQL cannot hold (a NUL).</summary>

@@ -11,6 +11,8 @@ namespace Ghfe.Store;
 /// <param name="ElapsedMs">For unsigned requests, the mean over the row's requests.</param>
 /// <param name="Requests">How many requests the row stands for: more than one only for unsigned ones.</param>
 /// <param name="Samples">For unsigned requests: a few of their delivery ids and user agents (null on every other row).</param>
+/// <param name="AppId">The GitHub App the delivery came through (<see cref="AppFits.TargetIdHeader"/>); null when none said.</param>
+/// <param name="OwnerType">The repository owner's type the payload names (Organization, User); with <paramref name="AppId"/>, whether the App fits.</param>
 public record DeliveryEntry(
     string? DeliveryId,
     DateTimeOffset ReceivedAt,
@@ -26,4 +28,6 @@ public record DeliveryEntry(
     double ElapsedMs,
     string? Source,
     int Requests = 1,
-    UnsignedSamples? Samples = null);
+    UnsignedSamples? Samples = null,
+    long? AppId = null,
+    string? OwnerType = null);
