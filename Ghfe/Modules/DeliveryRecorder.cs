@@ -37,7 +37,7 @@ public sealed class DeliveryRecorder(DeliveryLog deliveries, LiveRouting routing
         deliveries.Record(new DeliveryEntry(
             Clip(deliveryId), clock.GetUtcNow(), Clip(eventName), action, job,
             summary.OwnerId, summary.OwnerLogin, summary.Repository, summary.Labels, answer.Outcome, answer.Status, elapsed.TotalMilliseconds,
-            source));
+            source, InstallationId: summary.InstallationId));
 
         log.Log(
             answer.Status >= 400 || answer.Why is not null ? LogLevel.Warning : LogLevel.Information,

@@ -36,7 +36,7 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
 
     private const string CopySql = """
         COPY deliveries (delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository,
-                         labels, outcome, status, elapsed_ms, source, requests, samples)
+                         labels, outcome, status, elapsed_ms, source, requests, samples, installation_id)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -204,6 +204,7 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
                 Write(copy, entry.Source, NpgsqlDbType.Text);
                 Write(copy, entry.Requests, NpgsqlDbType.Integer);
                 Write(copy, entry.Samples is null ? null : entry.Samples.ToJson(), NpgsqlDbType.Jsonb);
+                Write(copy, entry.InstallationId, NpgsqlDbType.Bigint);
             }
 
             await copy.CompleteAsync(cancellationToken);

@@ -6,7 +6,7 @@ namespace Ghfe.Webhook;
 /// What a verified delivery says about itself, read leniently for the delivery log: whatever
 /// is there and of the right type, nothing required. Pure; never throws.
 /// </summary>
-public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId, string? OwnerLogin, string? Repository, IReadOnlyList<string>? Labels)
+public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId, string? OwnerLogin, string? Repository, IReadOnlyList<string>? Labels, long? InstallationId = null)
 {
     public static readonly DeliverySummary Empty = new(null, null, null, null, null, null);
 
@@ -30,7 +30,8 @@ public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId,
             owner.Kind == JsonTokenType.StartObject ? Number(owner["id"]) : null,
             owner.Kind == JsonTokenType.StartObject ? Text(owner["login"]) : null,
             repository.Kind == JsonTokenType.StartObject ? Text(repository["full_name"]) : null,
-            items is null ? null : LabelsOf(items));
+            items is null ? null : LabelsOf(items),
+            payload.Installation.Kind == JsonTokenType.StartObject ? Number(payload.Installation["id"]) : null);
     }
 
     /// <summary>The string labels, as sent, but those PostgreSQL cannot hold (a NUL).</summary>

@@ -11,6 +11,7 @@ namespace Ghfe.Store;
 /// <param name="ElapsedMs">For unsigned requests, the mean over the row's requests.</param>
 /// <param name="Requests">How many requests the row stands for: more than one only for unsigned ones.</param>
 /// <param name="Samples">For unsigned requests: a few of their delivery ids and user agents (null on every other row).</param>
+/// <param name="InstallationId">The App installation the delivery came through (<c>installation.id</c>), when it says one.</param>
 public record DeliveryEntry(
     string? DeliveryId,
     DateTimeOffset ReceivedAt,
@@ -26,4 +27,5 @@ public record DeliveryEntry(
     double ElapsedMs,
     string? Source,
     int Requests = 1,
-    UnsignedSamples? Samples = null);
+    UnsignedSamples? Samples = null,
+    long? InstallationId = null);
