@@ -13,7 +13,7 @@ public static class EdgeSetup
         // Registered one by one: assembly scanning misses modules and picks up strays.
         services.AddCarter(
             new DependencyContextAssemblyCatalog([typeof(Program).Assembly]),
-            carter => carter.WithModule<WebhookModule>().WithModule<HealthModule>().WithModule<PagesModule>().WithModule<RoutingModule>());
+            carter => carter.WithModule<WebhookModule>().WithModule<HealthModule>().WithModule<PagesModule>().WithModule<RoutingModule>().WithModule<TraceModule>());
         services.AddSingleton<CommandExecutor>();
         services.AddSingleton<DeliveryRecorder>();
         services.AddStagingClient();

@@ -49,7 +49,7 @@ public sealed record TraceEvent(
         DateTimeOffset receivedAt, long? jobId, string? repository)
     {
         var name = action is null ? eventName ?? string.Empty : $"{eventName}.{action}";
-        var target = JobAction.Target(action ?? string.Empty).Match(Right: status => (JobStatus?)status, Left: _ => null);
+        var target = JobAction.Target(action ?? string.Empty).MatchUnsafe(Right: status => (JobStatus?)status, Left: _ => null);
         var mapped = DeliveryOutcomes.Parse(outcome) is { } known ? ControlPlaneOutcome.Of(known, target) : null;
         var isJob = eventName == JobEvents && action is not null;
         return new TraceEvent(

@@ -29,7 +29,8 @@ public static class TraceQueries
         "SELECT entity_id FROM jobs WHERE job_id = $1",
         "SELECT payload::text FROM installation_events WHERE id = $1");
 
-    // A job no rule routed has no jobs row: its deliveries still name its owner.
+    // The entity is the owner, as in the control plane: a User's jobs rows are keyed by their
+    // repository here, so only an Organization's row names it. A job no rule routed has no row.
     private static readonly Statements App = new(
         """
         SELECT id, event, action, outcome, installation_id, app_id, owner_type, owner_id, owner_login, received_at, job_id, repository
@@ -38,12 +39,12 @@ public static class TraceQueries
         """
         SELECT COALESCE(
             (SELECT owner_id FROM deliveries WHERE installation_id = $1 AND owner_id IS NOT NULL AND samples IS NULL ORDER BY received_at DESC LIMIT 1),
-            (SELECT entity_id FROM jobs WHERE installation_id = $1 ORDER BY created_at DESC LIMIT 1))
+            (SELECT entity_id FROM jobs WHERE installation_id = $1 AND entity_type = 'Organization' ORDER BY created_at DESC LIMIT 1))
         """,
         """
         SELECT COALESCE(
-            (SELECT entity_id FROM jobs WHERE job_id = $1),
-            (SELECT owner_id FROM deliveries WHERE job_id = $1 AND owner_id IS NOT NULL AND samples IS NULL ORDER BY received_at DESC LIMIT 1))
+            (SELECT owner_id FROM deliveries WHERE job_id = $1 AND owner_id IS NOT NULL AND samples IS NULL ORDER BY received_at DESC LIMIT 1),
+            (SELECT entity_id FROM jobs WHERE job_id = $1 AND entity_type = 'Organization'))
         """,
         null);
 
