@@ -1,4 +1,3 @@
-using Ghfe.Pages;
 using Ghfe.Webhook;
 using Npgsql;
 

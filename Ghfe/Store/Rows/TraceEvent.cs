@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ghfe.Webhook;
 
-namespace Ghfe.Pages;
+namespace Ghfe.Store;
 
 /// <summary>
 /// One event of <c>/trace</c>, in the shape of the control plane's <c>installation_events</c> rows,

@@ -1,6 +1,7 @@
 using Ghfe.Pages;
+using Ghfe.Store;
 
-namespace Ghfe.Tests.Pages;
+namespace Ghfe.Tests.Store;
 
 /// <summary>A delivery-log row as the control plane's event, and the ids /trace takes.</summary>
 public sealed class TraceEventTests
