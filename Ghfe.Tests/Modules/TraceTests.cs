@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Ghfe.Tests.Support;
+using Ghfe.Webhook;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -106,6 +107,34 @@ public sealed class TraceTests(PostgresCluster cluster, ITestOutputHelper output
         }
 
         Assert.Equal((404, "Payload not found"), await Get(ghfe, "/trace/payload/999999"));
+    }
+
+    [Fact]
+    public async Task Requests_refused_before_their_signature_held_are_no_ones_events()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        var body = Job("queued", 6001, Pytorch, "pytorch", "Organization", "pytorch/pytorch", PytorchInstallation);
+        await using (var ghfe = await GhfeServer.StartAsync(database, prod: false, Settings("app")))
+        {
+            Assert.Equal((200, "Job 6001 stored."), await Deliver(ghfe, body));
+            var forged = await ghfe.SendAsync(body, (Event.Header, "workflow_job"), (Signature.Header, "sha256=" + new string('0', 64)), (Event.DeliveryHeader, "forged-1"));
+            Assert.Equal(401, forged.Status);
+        }
+
+        // Stopped: the minute's tally of unsigned requests is in the log.
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var count = new NpgsqlCommand("SELECT count(*) FILTER (WHERE samples IS NOT NULL), count(*) FROM staging.deliveries", connection);
+            await using var reader = await count.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.Equal((1L, 2L), (reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
+        await using var again = await GhfeServer.StartAsync(database, prod: false, Settings("app"));
+        var trace = Events((await Get(again, $"/trace/entity/{Pytorch}")).Text);
+        Assert.Equal(("workflow_job.queued", "job_stored"), ((string)Assert.Single(trace)["event"]!, (string)trace[0]["outcome"]!));
+        Assert.Single(Events((await Get(again, $"/trace/installation/{PytorchInstallation}")).Text));
     }
 
     [Theory]
