@@ -52,7 +52,7 @@ public class PageRenderingTests
         [new IgnoredLabels(["ubuntu-26.04-riscv"], 12), new IgnoredLabels([SampleData.HostileLabel], 1)],
         [
             new DeliveryEntry("d-1", SampleData.Now.AddMinutes(-1), "workflow_job", "queued", 101, 21003710, "pytorch", "pytorch/pytorch",
-                ["linux.riscv64.xlarge"], DeliveryOutcome.Stored, 200, 3.2, "10.0.0.7"),
+                ["linux.riscv64.xlarge"], DeliveryOutcome.Stored, 200, 3.2, "10.0.0.7", InstallationId: 3456996),
             new DeliveryEntry(null, SampleData.Now.AddMinutes(-2), null, null, null, null, null, null, null,
                 DeliveryOutcome.InvalidSignature, 401, 0.4, "203.0.113.9", 1234, new UnsignedSamples(["d-2", "<b>d-3</b>"], ["curl/8.5.0"])),
             new DeliveryEntry("d-4", SampleData.Now.AddMinutes(-3), "workflow_job", "queued", 104, 42, "someone", "someone/project",

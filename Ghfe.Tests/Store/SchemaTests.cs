@@ -72,7 +72,7 @@ public sealed class SchemaTests(PostgresCluster cluster)
             + "workers.status:USER-DEFINED:NO workers.failure_info:jsonb:YES workers.created_at:timestamp with time zone:NO "
             + "workers.updated_at:timestamp with time zone:NO",
             columns);
-        Assert.Equal("deliveries_pkey idx_deliveries_delivery idx_deliveries_job idx_deliveries_received idx_jobs_active idx_jobs_created idx_jobs_live idx_jobs_reconcile idx_jobs_repo idx_workers_active job_days_pkey job_days_rolled_pkey jobs_pkey workers_pkey", indexes);
+        Assert.Equal("deliveries_pkey idx_deliveries_delivery idx_deliveries_job idx_deliveries_owner idx_deliveries_received idx_jobs_active idx_jobs_created idx_jobs_live idx_jobs_reconcile idx_jobs_repo idx_workers_active job_days_pkey job_days_rolled_pkey jobs_pkey workers_pkey", indexes);
         Assert.Equal("deliveries job_days job_days_rolled jobs workers", ghfeOwn);
         Assert.Equal("pending running completed failed", statuses);
     }

@@ -16,6 +16,7 @@ namespace Ghfe.Configuration;
 /// <param name="DeliveryRetentionDays">GHFE_DELIVERY_RETENTION_DAYS: how long /deliveries keeps a delivery.</param>
 /// <param name="DatabaseDeadline">GHFE_DB_DEADLINE (seconds): how long a delivery waits out a database failure before it spools.</param>
 /// <param name="SchemaGeneration">GHFE_SCHEMA_GENERATION: the generation an empty schema is made in; null when unset (app).</param>
+/// <param name="TraceApiSecret">TRACE_API_SECRET: the Bearer token /trace needs; null leaves /trace unserved.</param>
 public sealed record GhfeSettings(
     IReadOnlyList<string> Secrets,
     string? PostgresUrl,
@@ -30,7 +31,8 @@ public sealed record GhfeSettings(
     TimeSpan DatabaseDeadline = default,
     int DeliveryRetentionDays = 14,
     bool SecretGenerated = false,
-    SchemaGeneration? SchemaGeneration = null)
+    SchemaGeneration? SchemaGeneration = null,
+    string? TraceApiSecret = null)
 {
     /// <summary>The database schema and the prefix of the NOTIFY channel.</summary>
     public string Schema => Prod ? "prod" : "staging";
@@ -85,7 +87,8 @@ public sealed record GhfeSettings(
                 NullIfEmpty(variable("GHFE_SPOOL_DIR")) ?? Path.Combine(".ghfe", "spool"),
                 deadline,
                 retention,
-                SchemaGeneration: generation.ToNullable());
+                SchemaGeneration: generation.ToNullable(),
+                TraceApiSecret: NullIfEmpty(variable("TRACE_API_SECRET")));
     }
 
     /// <summary>PROD as the service reads it; <c>check-config</c> reads it the same way.</summary>

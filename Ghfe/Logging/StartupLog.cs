@@ -30,5 +30,9 @@ public static class StartupLog
                 log.LogWarning("pages: closed (403): PROD=true and GHFE_PAGES_TOKEN unset; set GHFE_PAGES_TOKEN, or GHFE_PAGES_PUBLIC=true to show them to anyone");
                 break;
         }
+
+        log.LogInformation(settings.TraceApiSecret is null
+            ? "trace: /trace unserved (TRACE_API_SECRET unset)"
+            : "trace: /trace served behind a Bearer token (TRACE_API_SECRET)");
     }
 }

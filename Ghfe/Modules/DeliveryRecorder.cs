@@ -43,7 +43,7 @@ public sealed class DeliveryRecorder(DeliveryLog deliveries, LiveRouting routing
         deliveries.Record(new DeliveryEntry(
             Clip(deliveryId), clock.GetUtcNow(), Clip(eventName), action, job,
             summary.OwnerId, summary.OwnerLogin, summary.Repository, summary.Labels, answer.Outcome, answer.Status, elapsed.TotalMilliseconds,
-            source, AppId: appId, OwnerType: summary.OwnerType is { Length: <= 100 } ownerType ? ownerType : null));
+            source, AppId: appId, OwnerType: summary.OwnerType is { Length: <= 100 } ownerType ? ownerType : null, InstallationId: summary.InstallationId));
         if (app is AppFit.Wrong or AppFit.Unknown)
         {
             log.LogWarning(

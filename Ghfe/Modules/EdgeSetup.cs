@@ -14,7 +14,7 @@ public static class EdgeSetup
         // Registered one by one: assembly scanning misses modules and picks up strays.
         services.AddCarter(
             new DependencyContextAssemblyCatalog([typeof(Program).Assembly]),
-            carter => carter.WithModule<WebhookModule>().WithModule<HealthModule>().WithModule<PagesModule>().WithModule<RoutingModule>().WithModule<SetupModule>());
+            carter => carter.WithModule<WebhookModule>().WithModule<HealthModule>().WithModule<PagesModule>().WithModule<RoutingModule>().WithModule<SetupModule>().WithModule<TraceModule>());
         services.AddSingleton<CommandExecutor>();
         services.AddSingleton<DeliveryRecorder>();
         services.AddStagingClient();

@@ -36,7 +36,7 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
 
     private const string CopySql = """
         COPY deliveries (delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository,
-                         labels, outcome, status, elapsed_ms, source, requests, samples, app_id, owner_type)
+                         labels, outcome, status, elapsed_ms, source, requests, samples, app_id, owner_type, installation_id)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -206,6 +206,7 @@ public sealed class DeliveryLog(NpgsqlDataSource dataSource, DatabaseState state
                 Write(copy, entry.Samples is null ? null : entry.Samples.ToJson(), NpgsqlDbType.Jsonb);
                 Write(copy, entry.AppId, NpgsqlDbType.Bigint);
                 Write(copy, entry.OwnerType, NpgsqlDbType.Text);
+                Write(copy, entry.InstallationId, NpgsqlDbType.Bigint);
             }
 
             await copy.CompleteAsync(cancellationToken);

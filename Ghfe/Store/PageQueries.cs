@@ -84,7 +84,7 @@ public static class PageQueries
     /// <summary>What a delivery row is read as, in the order the reader takes it.</summary>
     private const string DeliveryColumns = """
         delivery_id, received_at, event, action, job_id, owner_id, owner_login, repository, labels::text, outcome, status, elapsed_ms, source,
-        requests, samples::text, app_id, owner_type
+        requests, samples::text, app_id, owner_type, installation_id
         """;
 
     private const string DeliveriesSql = $"""
@@ -200,7 +200,8 @@ public static class PageQueries
                 NullableString(reader, 6), NullableString(reader, 7), reader.IsDBNull(8) ? null : Labels(reader.GetString(8)),
                 DeliveryOutcomes.Read(reader.GetString(9)), reader.GetInt32(10), reader.GetFloat(11), NullableString(reader, 12),
                 reader.GetInt32(13), reader.IsDBNull(14) ? null : UnsignedSamples.Parse(reader.GetString(14)),
-                reader.IsDBNull(15) ? null : reader.GetInt64(15), NullableString(reader, 16)));
+                reader.IsDBNull(15) ? null : reader.GetInt64(15), NullableString(reader, 16),
+                reader.IsDBNull(17) ? null : reader.GetInt64(17)));
         }
 
         return deliveries;

@@ -262,11 +262,15 @@ public static class Schema
         -- The App a delivery came through and the owner type it names: whether the App fits the account.
         ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS app_id BIGINT;
         ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS owner_type TEXT;
+        -- The installation a delivery came through: /trace/installation/{id} in the app generation.
+        ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS installation_id BIGINT;
         CREATE INDEX IF NOT EXISTS idx_deliveries_received ON deliveries (received_at DESC);
         -- ghfe's own, for the job page: every delivery of one job.
         CREATE INDEX IF NOT EXISTS idx_deliveries_job ON deliveries (job_id, received_at) WHERE job_id IS NOT NULL;
         -- ghfe's own, for a delivery's page: one delivery by the id GitHub shows.
         CREATE INDEX IF NOT EXISTS idx_deliveries_delivery ON deliveries (delivery_id) WHERE delivery_id IS NOT NULL;
+        -- ghfe's own, for /trace in the app generation: an entity's deliveries, oldest first.
+        CREATE INDEX IF NOT EXISTS idx_deliveries_owner ON deliveries (owner_id, received_at) WHERE owner_id IS NOT NULL;
         -- ghfe's own, for /usage: only the live jobs, however many failed ones pile up.
         CREATE INDEX IF NOT EXISTS idx_jobs_live ON jobs (created_at)
             WHERE status IN ('pending', 'running');

@@ -7,7 +7,7 @@ namespace Ghfe.Webhook;
 /// is there and of the right type, nothing required. Pure; never throws.
 /// </summary>
 /// <param name="OwnerType">The repository owner's type as sent (Organization, User), whatever it is.</param>
-public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId, string? OwnerLogin, string? Repository, IReadOnlyList<string>? Labels, string? OwnerType = null)
+public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId, string? OwnerLogin, string? Repository, IReadOnlyList<string>? Labels, string? OwnerType = null, long? InstallationId = null)
 {
     public static readonly DeliverySummary Empty = new(null, null, null, null, null, null);
 
@@ -32,7 +32,8 @@ public sealed record DeliverySummary(string? Action, long? JobId, long? OwnerId,
             owner.Kind == JsonTokenType.StartObject ? Text(owner["login"]) : null,
             repository.Kind == JsonTokenType.StartObject ? Text(repository["full_name"]) : null,
             items is null ? null : LabelsOf(items),
-            owner.Kind == JsonTokenType.StartObject ? Text(owner["type"]) : null);
+            owner.Kind == JsonTokenType.StartObject ? Text(owner["type"]) : null,
+            payload.Installation.Kind == JsonTokenType.StartObject ? Number(payload.Installation["id"]) : null);
     }
 
     /// <summary>The string labels, as sent, but those PostgreSQL cannot hold (a NUL).</summary>

@@ -9,7 +9,8 @@ public static class JobAction
     public static Either<Rejection, JobStatus> Read(Payload payload) =>
         JsonFields.String(payload.Action, "action").Bind(Target);
 
-    private static Either<Rejection, JobStatus> Target(string action) => action switch
+    /// <summary>The status an action asks for; the others are ignored.</summary>
+    public static Either<Rejection, JobStatus> Target(string action) => action switch
     {
         "queued" => Right<Rejection, JobStatus>(JobStatus.Pending),
         "in_progress" => Right<Rejection, JobStatus>(JobStatus.Running),

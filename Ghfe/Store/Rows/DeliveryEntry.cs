@@ -13,6 +13,7 @@ namespace Ghfe.Store;
 /// <param name="Samples">For unsigned requests: a few of their delivery ids and user agents (null on every other row).</param>
 /// <param name="AppId">The GitHub App the delivery came through (<see cref="AppFits.TargetIdHeader"/>); null when none said.</param>
 /// <param name="OwnerType">The repository owner's type the payload names (Organization, User); with <paramref name="AppId"/>, whether the App fits.</param>
+/// <param name="InstallationId">The App installation the delivery came through (<c>installation.id</c>), when it says one.</param>
 public record DeliveryEntry(
     string? DeliveryId,
     DateTimeOffset ReceivedAt,
@@ -30,4 +31,5 @@ public record DeliveryEntry(
     int Requests = 1,
     UnsignedSamples? Samples = null,
     long? AppId = null,
-    string? OwnerType = null);
+    string? OwnerType = null,
+    long? InstallationId = null);
