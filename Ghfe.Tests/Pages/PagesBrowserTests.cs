@@ -13,19 +13,7 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    private static string Screenshots
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Ghfe.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            return Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "TestResults", "screenshots");
-        }
-    }
+    private static string Screenshots => Path.Combine(RepositoryRoot.Path, "TestResults", "screenshots");
 
     public override async Task InitializeAsync()
     {

@@ -58,6 +58,14 @@ public class InstallationEventTests
     }
 
     [Fact]
+    public void Without_a_target_id_the_account_names_the_entity()
+    {
+        var decided = Decide("installation", """{"action":"created","installation":{"id":57,"target_type":"Organization","account":{"login":"octo-org","id":38302899}}}"""u8.ToArray());
+
+        Assert.Equal(new InstallationAccount(57, "Organization", 38302899, "octo-org"), Logged(decided).Account);
+    }
+
+    [Fact]
     public void Without_an_action_the_event_alone_is_named_and_odd_fields_read_as_unknown()
     {
         var decided = Decide("installation", """{"installation":{"id":"x","account":{"login":7},"target_type":null}}"""u8.ToArray());

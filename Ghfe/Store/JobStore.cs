@@ -116,10 +116,7 @@ public static class JobStore
                 var details = command.Job.Details ?? JobDetails.None;
                 record.Parameters.Add(Text(details.Name));
                 record.Parameters.Add(Timestamp(details.CreatedAt));
-                record.Parameters.Add(Text(details.RunnerName));
-                record.Parameters.Add(Timestamp(details.StartedAt));
-                record.Parameters.Add(Timestamp(details.CompletedAt));
-                record.Parameters.Add(Text(details.Conclusion));
+                AddProgress(record, details);
             }
 
             if (await record.ExecuteScalarAsync(cancellationToken) is not null)
@@ -129,6 +126,15 @@ public static class JobStore
         }
 
         throw new InvalidOperationException($"job {command.Job.JobId} neither found nor inserted after 3 passes");
+    }
+
+    /// <summary>What GitHub says of a job's run, in the order both statements of the control-plane generation take it: runner, started, completed, conclusion.</summary>
+    private static void AddProgress(NpgsqlCommand command, JobDetails details)
+    {
+        command.Parameters.Add(Text(details.RunnerName));
+        command.Parameters.Add(Timestamp(details.StartedAt));
+        command.Parameters.Add(Timestamp(details.CompletedAt));
+        command.Parameters.Add(Text(details.Conclusion));
     }
 
     private static async Task<JobOutcome?> AdvanceAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, SchemaGeneration generation, JobCommand command, CancellationToken cancellationToken)
@@ -142,11 +148,7 @@ public static class JobStore
         });
         if (generation == SchemaGeneration.ControlPlane)
         {
-            var details = command.Job.Details ?? JobDetails.None;
-            advance.Parameters.Add(Text(details.RunnerName));
-            advance.Parameters.Add(Timestamp(details.StartedAt));
-            advance.Parameters.Add(Timestamp(details.CompletedAt));
-            advance.Parameters.Add(Text(details.Conclusion));
+            AddProgress(advance, command.Job.Details ?? JobDetails.None);
         }
 
         await using var reader = await advance.ExecuteReaderAsync(cancellationToken);

@@ -10,7 +10,7 @@ namespace Ghfe.Webhook;
 /// Read leniently, as the control plane reads it: only the objects that hold it are required.
 /// </summary>
 /// <param name="EntityType">installation.target_type (installation_target: the top-level target_type): Organization or User.</param>
-/// <param name="EntityId">installation.target_id (installation_target: the top-level account.id).</param>
+/// <param name="EntityId">installation.target_id, else installation.account.id (installation_target: the top-level account.id).</param>
 /// <param name="EntityName">The account's login.</param>
 public sealed record InstallationAccount(long? InstallationId, string? EntityType, long? EntityId, string? EntityName)
 {
@@ -29,7 +29,7 @@ public sealed record InstallationAccount(long? InstallationId, string? EntityTyp
             ? JsonFields.Object(payload.Account, "account").Map(account => new InstallationAccount(
                 Number(installation["id"]), Text(payload.TargetType), Number(account["id"]), Text(account["login"])))
             : JsonFields.Object(installation.Child("account"), "installation.account").Map(account => new InstallationAccount(
-                Number(installation["id"]), Text(installation["target_type"]), Number(installation["target_id"]), Text(account["login"]))));
+                Number(installation["id"]), Text(installation["target_type"]), Number(installation["target_id"]) ?? Number(account["id"]), Text(account["login"]))));
 
     /// <summary>What the row's <c>event</c> column and the answer say: <c>installation.created</c>, or the event alone without an action.</summary>
     public static string EventName(string eventName, Payload payload) =>

@@ -36,7 +36,7 @@ var deliveries = Enumerable.Range(0, requests).Select(i =>
     var body = Encoding.UTF8.GetBytes(template.ToJsonString());
     var head = Encoding.ASCII.GetBytes(
         $"POST {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nContent-Type: application/json\r\n" +
-        $"X-GitHub-Event: workflow_job\r\nX-GitHub-Delivery: load-{firstId + i}\r\n" +
+        $"X-GitHub-Event: workflow_job\r\nX-GitHub-Delivery: load-{firstId + i}\r\nX-GitHub-Hook-Installation-Target-Id: 2167633\r\n" +
         $"X-Hub-Signature-256: {Signature.Compute(secret, body)}\r\nContent-Length: {body.Length}\r\n\r\n");
     return (byte[])[.. head, .. body];
 }).ToArray();
