@@ -38,6 +38,19 @@ public sealed class InstallationEventRowTests
     }
 
     [Fact]
+    public void What_stays_keeps_its_exact_text_and_an_escaped_name_is_read_as_its_text()
+    {
+        var body = """{ "action" : "queued", "workflow_job": {"ur\u006c": "x", "id": 1, "name": "caf\u00e9 \u0000", "steps": [{"url": 1}], "html_url": "h"}, "repository": {"owner": {"login": "o", "avatar_url": "a"}, "hooks_url": "k", "full_name": "o/r"}, "sender": {"url": "s", "id": 2}, "other": {"url": 3} }"""u8.ToArray();
+
+        var kept = EventPayload.Trimmed(body);
+
+        Assert.Equal(
+            """{"action" : "queued","workflow_job": {"id": 1,"name": "caf\u00e9 \uFFFD","html_url": "h"},"repository": {"owner": {"login": "o"},"full_name": "o/r"},"sender": {"id": 2},"other": {"url": 3}}""",
+            kept);
+        Assert.NotNull(JsonNode.Parse(kept));
+    }
+
+    [Fact]
     public void A_job_no_rule_takes_keeps_only_what_names_it()
     {
         var payload = Payload.Parse(Payloads.Bytes("workflow_job.queued.json")).Match(Right: p => p, Left: r => throw new InvalidOperationException(r.Text));

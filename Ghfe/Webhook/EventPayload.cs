@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -10,38 +12,91 @@ namespace Ghfe.Webhook;
 /// </summary>
 public static class EventPayload
 {
-    /// <summary>Objects whose API links go: <c>url</c> and every <c>*_url</c>.</summary>
-    private static readonly string[] Linked = ["repository", "sender", "organization"];
-
-    /// <summary>Of <c>workflow_job</c> only these go: its <c>html_url</c>, the job's page, stays.</summary>
-    private static readonly string[] JobDropped = ["url", "run_url", "check_run_url", "steps"];
-
-    /// <summary>A <c>workflow_job</c> body (a JSON object) without its API links and steps.</summary>
+    /// <summary>
+    /// A <c>workflow_job</c> body (a JSON object) without its API links and steps. Copied from the
+    /// bytes as sent, member by member, so what stays keeps its exact text: one pass over the body,
+    /// with no tree built (this runs for every job delivery in the control-plane generation).
+    /// </summary>
     public static string Trimmed(ReadOnlyMemory<byte> body)
     {
-        var root = JsonNode.Parse(Storable(System.Text.Encoding.UTF8.GetString(body.Span)))!.AsObject();
-        foreach (var name in Linked)
+        var json = body.Span;
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            if (root[name] is JsonObject linked)
-            {
-                DropLinks(linked);
-                if (name == "repository" && linked["owner"] is JsonObject owner)
-                {
-                    DropLinks(owner);
-                }
-            }
+            return Whole(body);
         }
 
-        if (root["workflow_job"] is JsonObject job)
-        {
-            foreach (var name in JobDropped)
-            {
-                job.Remove(name);
-            }
-        }
-
-        return root.ToJsonString();
+        var output = new ArrayBufferWriter<byte>(json.Length);
+        CopyObject(ref reader, json, output, Trim.Root);
+        return Storable(Encoding.UTF8.GetString(output.WrittenSpan));
     }
+
+    /// <summary>Which members of an object go, and how its objects are trimmed in turn.</summary>
+    private enum Trim
+    {
+        Root,
+        Links,
+        Repository,
+        Job,
+    }
+
+    /// <param name="reader">At the object's start; left at its end.</param>
+    private static void CopyObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ArrayBufferWriter<byte> output, Trim trim)
+    {
+        output.Write("{"u8);
+        var first = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var nameStart = (int)reader.TokenStartIndex;
+            var dropped = Dropped(ref reader, trim);
+            var inner = Inner(ref reader, trim);
+            reader.Read();
+            var valueStart = (int)reader.TokenStartIndex;
+            if (dropped)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            if (!first)
+            {
+                output.Write(","u8);
+            }
+
+            first = false;
+            output.Write(json[nameStart..valueStart]);
+            if (inner is { } innerTrim && reader.TokenType == JsonTokenType.StartObject)
+            {
+                CopyObject(ref reader, json, output, innerTrim);
+            }
+            else
+            {
+                reader.Skip();
+                output.Write(json[valueStart..(int)reader.BytesConsumed]);
+            }
+        }
+
+        output.Write("}"u8);
+    }
+
+    private static bool Dropped(ref Utf8JsonReader name, Trim trim) => trim switch
+    {
+        Trim.Links or Trim.Repository => name.ValueTextEquals("url"u8) || EndsWithUrl(ref name),
+        Trim.Job => name.ValueTextEquals("url"u8) || name.ValueTextEquals("run_url"u8) || name.ValueTextEquals("check_run_url"u8) || name.ValueTextEquals("steps"u8),
+        _ => false,
+    };
+
+    private static Trim? Inner(ref Utf8JsonReader name, Trim trim) => trim switch
+    {
+        Trim.Root when name.ValueTextEquals("repository"u8) => Trim.Repository,
+        Trim.Root when name.ValueTextEquals("sender"u8) || name.ValueTextEquals("organization"u8) => Trim.Links,
+        Trim.Root when name.ValueTextEquals("workflow_job"u8) => Trim.Job,
+        Trim.Repository when name.ValueTextEquals("owner"u8) => Trim.Links,
+        _ => null,
+    };
+
+    private static bool EndsWithUrl(ref Utf8JsonReader name) =>
+        name.ValueIsEscaped ? name.GetString()!.EndsWith("_url", StringComparison.Ordinal) : name.ValueSpan.EndsWith("_url"u8);
 
     /// <summary>Only what names the job: its labels (the strings sent), its page and its repository.</summary>
     public static string Minimal(Payload payload)
@@ -64,7 +119,7 @@ public static class EventPayload
     }
 
     /// <summary>The body as sent, when it is a JSON object: JSONB keeps it as it keeps any.</summary>
-    public static string Whole(ReadOnlyMemory<byte> body) => Storable(System.Text.Encoding.UTF8.GetString(body.Span));
+    public static string Whole(ReadOnlyMemory<byte> body) => Storable(Encoding.UTF8.GetString(body.Span));
 
     /// <summary>
     /// JSONB takes no NUL and no unpaired surrogate, which JSON may escape anywhere: every escaped
@@ -72,19 +127,11 @@ public static class EventPayload
     /// U+FFFD in the JSON text, so that the row — and the job committed with it — is never refused
     /// for them. An escaped backslash before a <c>u</c> is text, and stays.
     /// </summary>
-    public static string Storable(string json) => Unstorable.Replace(json, @"\uFFFD");
+    public static string Storable(string json) => json.Contains(@"\u", StringComparison.Ordinal) ? Unstorable.Replace(json, @"\uFFFD") : json;
 
     private static readonly System.Text.RegularExpressions.Regex Unstorable =
         new(@"(?<=(?:^|[^\\])(?:\\\\)*)\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static string Text(Payload.Node node, string name) =>
         node.Kind == JsonTokenType.StartObject && node[name] is { Kind: JsonTokenType.String, Text: { } text } ? text : string.Empty;
-
-    private static void DropLinks(JsonObject node)
-    {
-        foreach (var name in node.Select(member => member.Key).Where(key => key == "url" || key.EndsWith("_url", StringComparison.Ordinal)).ToList())
-        {
-            node.Remove(name);
-        }
-    }
 }
