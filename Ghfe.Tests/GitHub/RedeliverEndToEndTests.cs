@@ -12,6 +12,7 @@ namespace Ghfe.Tests.GitHub;
 /// stub as GitHub does, and stored.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class RedeliverEndToEndTests(PostgresCluster cluster, ITestOutputHelper log) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;

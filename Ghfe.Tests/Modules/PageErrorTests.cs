@@ -57,6 +57,7 @@ public sealed class PageErrorTests(PostgresCluster cluster) : GhfeOnFreshDatabas
     /// the JSON route the same line, each with Retry-After.
     /// </summary>
     [Fact]
+    [Trait("Speed", "Slow")]
     public async Task A_database_that_does_not_answer_is_a_503_in_the_layout_for_a_browser_and_one_line_for_a_script()
     {
         await using var connection = new NpgsqlConnection(Database);

@@ -5,6 +5,7 @@ namespace Ghfe.Tests.Setup;
 
 /// <summary>/setup in headless Chromium (Debian's), as whoever just installed an App sees it, on a phone and a laptop.</summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class SetupBrowserTests(PostgresCluster cluster) : IAsyncLifetime
 {
     private const string Chromium = "/usr/bin/chromium";

@@ -12,6 +12,7 @@ namespace Ghfe.Tests.Setup;
 /// against a stub GitHub over real HTTP that checks each App's JWT with that App's public key.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class SetupPageTests(PostgresCluster cluster, ITestOutputHelper log) : IAsyncLifetime
 {
     private const string OrgInstall = "https://github.com/apps/rise-risc-v-runners/installations/new";

@@ -13,6 +13,7 @@ namespace Ghfe.Tests.Setup;
 /// what to install; ghfe_deliveries_total counts them by github_app.
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[Trait("Speed", "Slow")]
 public sealed class WrongAppEndToEndTests(PostgresCluster cluster, ITestOutputHelper log)
 {
     private const long OrgApp = 1111;
