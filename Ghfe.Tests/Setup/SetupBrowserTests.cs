@@ -116,7 +116,7 @@ public sealed class SetupBrowserTests(PostgresCluster cluster) : IAsyncLifetime
         var signed = Deliveries.Signed("workflow_job", body, "d-wrong-app");
         Assert.Equal(200, (await _ghfe!.SendAsync(
             body, (Ghfe.Webhook.Event.Header, "workflow_job"), (Ghfe.Webhook.Signature.Header, signed.Signature!), (Ghfe.Webhook.Event.DeliveryHeader, "d-wrong-app"),
-            (Ghfe.Webhook.AppFits.TargetTypeHeader, "integration"), (Ghfe.Webhook.AppFits.TargetIdHeader, StubGitHub.AppId.ToString(System.Globalization.CultureInfo.InvariantCulture)))).Status);
+            (Ghfe.Webhook.AppFits.TargetTypeHeader, "integration"), (Ghfe.Webhook.Headers.AppId, StubGitHub.AppId.ToString(System.Globalization.CultureInfo.InvariantCulture)))).Status);
 
         var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 844 : 800 } });
         var heading = page.GetByRole(AriaRole.Heading, new() { Name = "Wrong GitHub App: the organization App is installed on a personal account: install the personal App" });

@@ -27,7 +27,7 @@ public sealed class WrongAppEndToEndTests(PostgresCluster cluster, ITestOutputHe
     }
 
     private static (string, string)[] From(long app) =>
-        [(AppFits.TargetTypeHeader, "integration"), (AppFits.TargetIdHeader, app.ToString(CultureInfo.InvariantCulture))];
+        [(AppFits.TargetTypeHeader, "integration"), (Headers.AppId, app.ToString(CultureInfo.InvariantCulture))];
 
     [Fact]
     public async Task A_job_through_the_wrong_App_is_stored_and_its_pages_say_what_to_install()

@@ -26,7 +26,7 @@ public sealed class DeliveryRecorder(DeliveryLog deliveries, LiveRouting routing
         var job = answer.Job ?? summary.JobId;
 
         // Headers are anyone's: the App id is only taken from a delivery whose signature held.
-        var appId = answer.Unsigned ? null : AppFits.AppIdOf(request.Headers[AppFits.TargetTypeHeader], request.Headers[AppFits.TargetIdHeader]);
+        var appId = answer.Unsigned ? null : AppFits.AppIdOf(request.Headers[AppFits.TargetTypeHeader], request.Headers[Headers.AppId]);
         var app = AppFits.Of(appId, summary.OwnerType, apps);
 
         // summary.Action is read from a verified body only, and DeliveryMetrics keeps it to known values.

@@ -33,9 +33,6 @@ public static class AppFits
     /// <summary>What GitHub's hook is installed on: "integration" for a GitHub App's.</summary>
     public const string TargetTypeHeader = "X-GitHub-Hook-Installation-Target-Type";
 
-    /// <summary>For an App's hook, the App's id.</summary>
-    public const string TargetIdHeader = "X-GitHub-Hook-Installation-Target-Id";
-
     /// <summary>The stable name: the metric's label values and what the JSON pages say.</summary>
     public static string Wire(this AppFit fit) => fit switch
     {

@@ -21,27 +21,29 @@ public static class Pipeline
         delivery.Bind(Headers.Required).Bind(request => Signature.Verify(settings.Secrets, request))
             .Bind(verified => Headers.AppIdRequired(verified, settings.Generation)).Match(
             Right: verified => settings.Generation == SchemaGeneration.ControlPlane ? Recorded(verified, settings)
-                : Event.IsPing(verified) ? Pinged : Decide(verified, settings),
+                : Event.IsPing(verified) ? Pinged : Decide(verified, settings, () => Payload.Parse(verified.Body)),
             Left: rejection => new Decided(rejection, DeliverySummary.Empty));
 
-    /// <summary>After stage 1 (headers and signature): nothing of an unverified body is parsed.</summary>
-    private static Decided Decide(WebhookRequest verified, WebhookSettings settings)
+    /// <summary>
+    /// After stage 1 (headers and signature): nothing of an unverified body is parsed, and the body
+    /// of an event ghfe ignores is not parsed at all (<paramref name="parse"/> is called only when needed).
+    /// </summary>
+    private static Decided Decide(WebhookRequest verified, WebhookSettings settings, Func<Either<Rejection, Payload>> parse)
     {
         if (InstallationAccount.IsInstallationEvent(verified.Event))
         {
-            return InstallationEvent(verified.Event!, verified);
+            return InstallationEvent(verified.Event!, parse());
         }
 
-        var payload = Event.RequireWorkflowJob(verified).Bind(static workflowJob => Payload.Parse(workflowJob.Body));
+        var payload = Event.RequireWorkflowJob(verified).Bind(_ => parse());
         return new Decided(
             payload.Bind(body => Command(body, settings)),
             payload.Match(Right: DeliverySummary.Of, Left: _ => DeliverySummary.Empty));
     }
 
     /// <summary>An installation event: its account read for the log, answered <c>&lt;event&gt;.&lt;action&gt; logged</c>.</summary>
-    private static Decided InstallationEvent(string eventName, WebhookRequest verified)
+    private static Decided InstallationEvent(string eventName, Either<Rejection, Payload> payload)
     {
-        var payload = Payload.Parse(verified.Body);
         var account = payload.Bind(body => InstallationAccount.Read(eventName, body));
         return new Decided(
             payload.Bind(body => account.Map(read => (DeliveryCommand)new DeliveryCommand.LogInstallation(InstallationAccount.EventName(eventName, body), read, body.Body))),
@@ -80,11 +82,12 @@ public static class Pipeline
     /// <summary>
     /// The control-plane generation decides alike, and names the delivery's <c>installation_events</c>
     /// row: a job command carries it (it commits with the job), any other decision holds it. A body
-    /// that is no JSON object has no row, as there.
+    /// that is no JSON object has no row, as there. The body is parsed once, for both.
     /// </summary>
     private static Decided Recorded(WebhookRequest verified, WebhookSettings settings)
     {
-        var decided = Event.IsPing(verified) ? Pinged : Decide(verified, settings);
+        var parsed = Payload.Parse(verified.Body);
+        var decided = Event.IsPing(verified) ? Pinged : Decide(verified, settings, () => parsed);
         if (decided.Decision.Case is DeliveryCommand.LogInstallation installation)
         {
             return decided with { Event = InstallationEvents.ForInstallation(verified, installation) };
@@ -92,10 +95,10 @@ public static class Pipeline
 
         if (verified.Event != Event.WorkflowJob)
         {
-            return Payload.Parse(verified.Body).IsRight ? decided with { Event = InstallationEvents.Of(verified, verified.Event!) } : decided;
+            return parsed.IsRight ? decided with { Event = InstallationEvents.Of(verified, verified.Event!) } : decided;
         }
 
-        var payload = Payload.Parse(verified.Body).Match(Right: static body => body, Left: static _ => (Payload?)null);
+        var payload = parsed.Match(Right: static body => body, Left: static _ => (Payload?)null);
         if (payload is null)
         {
             return decided;

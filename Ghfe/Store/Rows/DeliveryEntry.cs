@@ -11,7 +11,7 @@ namespace Ghfe.Store;
 /// <param name="ElapsedMs">For unsigned requests, the mean over the row's requests.</param>
 /// <param name="Requests">How many requests the row stands for: more than one only for unsigned ones.</param>
 /// <param name="Samples">For unsigned requests: a few of their delivery ids and user agents (null on every other row).</param>
-/// <param name="AppId">The GitHub App the delivery came through (<see cref="AppFits.TargetIdHeader"/>); null when none said.</param>
+/// <param name="AppId">The GitHub App the delivery came through (<see cref="Headers.AppId"/>); null when none said.</param>
 /// <param name="OwnerType">The repository owner's type the payload names (Organization, User); with <paramref name="AppId"/>, whether the App fits.</param>
 /// <param name="InstallationId">The App installation the delivery came through (<c>installation.id</c>), when it says one.</param>
 public record DeliveryEntry(
