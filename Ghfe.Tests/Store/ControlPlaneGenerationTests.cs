@@ -218,6 +218,21 @@ public sealed class ControlPlaneGenerationTests(PostgresCluster cluster) : IAsyn
     }
 
     [Fact]
+    public async Task A_payload_PostgreSQL_compresses_is_compressed_with_lz4()
+    {
+        Assert.Equal((200, "pong"), await ControlPlane.DeliverAsync(Ghfe, "ping", Payloads.Bytes("ping.json")));
+        Assert.Equal((200, "Job 1013 stored."), await Send("queued", 1013));
+
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT string_agg(event || ' ' || coalesce(pg_column_compression(payload), 'none'), ', ' ORDER BY id) FROM staging.installation_events", connection);
+
+        // ping.json is 7 KB kept whole, a job's kept payload about 2 KB: both past the size PostgreSQL compresses at.
+        Assert.Equal("ping lz4, workflow_job.queued lz4", await query.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task The_pages_read_the_board_from_the_selector()
     {
         await Send("queued", 1011);

@@ -27,4 +27,35 @@ public static class ConnectionTuning
 
         return connection;
     }
+
+    /// <summary>The data source of a tuned connection: each new physical connection first chooses how its rows compress.</summary>
+    public static NpgsqlDataSource DataSource(NpgsqlConnectionStringBuilder connection)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connection.ConnectionString);
+        builder.UsePhysicalConnectionInitializer(
+            physical =>
+            {
+                using var command = FastToastCommand(physical);
+                command.ExecuteNonQuery();
+            },
+            async physical =>
+            {
+                await using var command = FastToastCommand(physical);
+                await command.ExecuteNonQueryAsync();
+            });
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// A value PostgreSQL compresses (an installation_events payload is about 2 KB of JSONB) is
+    /// compressed with lz4 where the server has it: a fraction of the CPU of its default, pglz,
+    /// on the group commit's path. Readers see no difference (PostgreSQL 14 and later read
+    /// either); a server without lz4 keeps its default.
+    /// </summary>
+    private static NpgsqlCommand FastToastCommand(NpgsqlConnection physical) => new(
+        """
+        SELECT set_config('default_toast_compression', 'lz4', false)
+        FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)
+        """,
+        physical);
 }

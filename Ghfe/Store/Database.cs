@@ -17,7 +17,7 @@ public sealed class Database : IAsyncDisposable
     private Database(NpgsqlConnectionStringBuilder connection, EmbeddedPostgres? embedded)
     {
         Connection = connection;
-        DataSource = NpgsqlDataSource.Create(connection);
+        DataSource = ConnectionTuning.DataSource(connection);
         PagesDataSource = PagesDataSource.For(connection);
         _embedded = embedded;
     }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Ghfe.Webhook;
 
 /// <summary>
@@ -46,8 +44,7 @@ public static class AppFits
 
     /// <summary>The App id the headers give: for an App's hook (target type "integration", or none said), a positive id; else none.</summary>
     public static long? AppIdOf(string? targetType, string? targetId) =>
-        (string.IsNullOrEmpty(targetType) || targetType == "integration")
-        && long.TryParse(targetId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0
+        (string.IsNullOrEmpty(targetType) || targetType == "integration") && Headers.Number(targetId) is > 0 and var id
             ? id
             : null;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -8,6 +9,10 @@ public static class Headers
 {
     /// <summary>The App the delivery is for; the control plane records it with every delivery.</summary>
     public const string AppId = "X-GitHub-Hook-Installation-Target-Id";
+
+    /// <summary>The number <see cref="AppId"/> holds, as GitHub writes it (digits alone); none otherwise.</summary>
+    public static long? Number(string? value) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     public static Either<Rejection, WebhookRequest> Required(WebhookRequest request) =>
         string.IsNullOrEmpty(request.Event) ? new Rejection.MissingHeader(Event.Header)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Ghfe.Webhook;
@@ -36,8 +35,8 @@ public static class InstallationEvents
     public static InstallationEvent Of(WebhookRequest request, string eventName) =>
         new(eventName, null, AppId(request), null, null, null, EventPayload.Whole(request.Body));
 
-    private static long? AppId(WebhookRequest request) =>
-        long.TryParse(request.AppId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+    /// <summary>The header's number whatever the hook, as the control plane records it.</summary>
+    private static long? AppId(WebhookRequest request) => Headers.Number(request.AppId);
 
     private static long? Number(Payload.Node node, string name) =>
         node.Kind == JsonTokenType.StartObject && node[name] is { Kind: JsonTokenType.Number, Int64: { } value } ? value : null;
