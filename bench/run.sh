@@ -16,6 +16,7 @@ runs=${2:-3}
 work=$(mktemp -d /tmp/ghfe-perf-XXXXXX)
 chmod 755 "$work"
 port=8097
+source "$root/bench/lib.sh"
 cleanup() {
   [ -n "${ghfe_pid:-}" ] && kill "$ghfe_pid" 2>/dev/null && wait "$ghfe_pid" 2>/dev/null || true
   rm -rf "$work"
@@ -23,8 +24,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "building (Release)..."
-dotnet build -c Release "$root/Ghfe" -o "$work/ghfe" -v quiet -nologo >/dev/null
-dotnet build -c Release "$root/bench/Ghfe.Load" -o "$work/load" -v quiet -nologo >/dev/null
+build_ghfe
+build_load
 dotnet build -c Release "$root/bench/Ghfe.Floor" -o "$work/floor" -v quiet -nologo >/dev/null
 
 pipeline="skipped (PIPELINE=0)|-|-"
@@ -37,20 +38,6 @@ fi
 
 echo "end to end..."
 cd "$work"
-# ghfe as the README starts it, but for the secret: LOGLEVEL INFO (one text line per delivery),
-# its embedded PostgreSQL durable (fsync and synchronous_commit on). serve [VAR=value ...]
-serve() {
-  env GHAPP_WEBHOOK_SECRET=perf "$@" dotnet ghfe/ghfe.dll --urls "http://127.0.0.1:$port" > ghfe.log 2>&1 &
-  ghfe_pid=$!
-  for _ in $(seq 1 60); do
-    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$ghfe_pid" 2>/dev/null || { cat ghfe.log; exit 1; }
-    sleep 1
-  done
-  pg_port=$(sed -n 4p .ghfe/postgres/postmaster.pid)
-  pg_pid=$(sed -n 1p .ghfe/postgres/postmaster.pid)
-}
-stop_ghfe() { kill "$ghfe_pid"; wait "$ghfe_pid" 2>/dev/null || true; ghfe_pid=; }
 serve
 psql=(psql -X -q -At -h 127.0.0.1 -p "$pg_port" -U postgres ghfe)
 
@@ -65,30 +52,13 @@ WITH inserted AS (
 SELECT pg_notify('staging_queue_event', job_id::text) FROM inserted;
 SQL
 
-tick_us=$((1000000 / $(getconf CLK_TCK)))
 rows() { "${psql[@]}" -c "SELECT count(*) FROM staging.jobs WHERE job_id BETWEEN $1 AND $2"; }
 logged() { "${psql[@]}" -c "SELECT count(*) FROM staging.deliveries WHERE job_id BETWEEN $1 AND $2"; }
 rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$ghfe_pid/status"; }
-# CPU ticks (user + system) of one process; with "all", also of its reaped children (fields 16, 17).
-ticks() { awk -v all="${2:-}" '{ sub(/^.*\) /, ""); print $12 + $13 + (all ? $14 + $15 : 0) }' "/proc/$1/stat"; }
-# PostgreSQL's whole CPU: the postmaster, every live child (backends, WAL writer, checkpointer,
-# autovacuum) and every child already gone (counted in the postmaster's cutime/cstime).
-pg_ticks() {
-  local total; total=$(ticks "$pg_pid" all)
-  for child in $(pgrep -P "$pg_pid"); do total=$((total + $(ticks "$child" 2>/dev/null || echo 0))); done
-  echo "$total"
-}
-# CPU µs per delivery between two tick readings, rounded. The window also holds the load
-# generator's start-up and drain, when ghfe and PostgreSQL idle (a tick or two in all).
-per_delivery() { awk -v after="$1" -v before="$2" -v tick="$tick_us" -v n="$requests" 'BEGIN { printf "%.0f", (after - before) * tick / n }'; }
-# Warm-up: .NET compiles a server's hot paths in tiers, the last (profile-guided) ones only after
-# ~100,000 requests; until then a request costs up to half as much CPU again. warm_up <url> <first-id>
-warm_up() { for warm in 1 2; do "$work/load/Ghfe.Load" "$1" perf 64 60000 "$(($2 + warm * 100000))" >/dev/null; done; }
 # The values of one |-separated field over rows: fields <n> <row>...
 fields() { local n=$1; shift; for row in "$@"; do printf '%s ' "$(cut -d'|' -f"$n" <<<"$row")"; done; }
 # The result rows of the runs at one connection count: runs_at <connections>
 runs_at() { for line in "${results[@]}"; do if [ "${line%%|*}" = "$1" ]; then echo "$line"; fi; done; }
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 durability=$("${psql[@]}" -c "SELECT current_setting('fsync') || '/' || current_setting('synchronous_commit')")
 results=()
