@@ -11,16 +11,14 @@ before=${1:?usage: bench/compare.sh <before> [after] [requests-per-run] [rounds]
 after=${2:-.}
 requests=${3:-20000}
 rounds=${4:-5}
-work=$(mktemp -d /tmp/ghfe-compare-XXXXXX)
-chmod 755 "$work"
 port=8098
 source "$root/bench/lib.sh"
+scratch compare
 cleanup() {
-  [ -n "${ghfe_pid:-}" ] && kill "$ghfe_pid" 2>/dev/null && wait "$ghfe_pid" 2>/dev/null || true
-  for tree in "$work"/src-*; do [ -d "$tree" ] && git -C "$root" worktree remove --force "$tree" >/dev/null 2>&1; done
-  rm -rf "$work"
+  for tree in "$work"/src-*; do
+    if [ -d "$tree" ]; then git -C "$root" worktree remove --force "$tree" >/dev/null 2>&1 || true; fi
+  done
 }
-trap cleanup EXIT
 
 # build <name> <revision>: the tree of that revision (or the working tree), built into $work/<name>.
 build() {

@@ -9,15 +9,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 requests=${1:-20000}
 rounds=${2:-3}
-work=$(mktemp -d /tmp/ghfe-generations-XXXXXX)
-chmod 755 "$work"
 port=8099
 source "$root/bench/lib.sh"
-cleanup() {
-  [ -n "${ghfe_pid:-}" ] && kill "$ghfe_pid" 2>/dev/null && wait "$ghfe_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+scratch generations
 
 echo "building (Release)..."
 build_ghfe

@@ -1,5 +1,18 @@
-# Helpers the end-to-end benchmarks share. Source it with root (the repository), work (a scratch
-# directory) and port set; serve and stop_ghfe keep ghfe_pid, pg_pid and pg_port.
+# Helpers the end-to-end benchmarks share. Source it with root (the repository) and port set, then
+# call scratch; serve and stop_ghfe keep ghfe_pid, pg_pid and pg_port.
+
+# The run's scratch directory ($work), removed when the script exits, with the ghfe still serving
+# stopped first and, when the script defines it, its own cleanup run. scratch <name>
+scratch() {
+  work=$(mktemp -d "/tmp/ghfe-$1-XXXXXX")
+  chmod 755 "$work"
+  trap scratch_cleanup EXIT
+}
+scratch_cleanup() {
+  [ -n "${ghfe_pid:-}" ] && kill "$ghfe_pid" 2>/dev/null && wait "$ghfe_pid" 2>/dev/null || true
+  if declare -F cleanup >/dev/null; then cleanup; fi
+  rm -rf "$work"
+}
 
 # A Release build of ghfe (or of any tree: build_ghfe <repository> <into>) and of the load generator.
 build_ghfe() { dotnet build -c Release "${1:-$root}/Ghfe" -o "${2:-$work/ghfe}" -v quiet -nologo >/dev/null; }

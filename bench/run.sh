@@ -13,15 +13,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 requests=${1:-30000}
 runs=${2:-3}
-work=$(mktemp -d /tmp/ghfe-perf-XXXXXX)
-chmod 755 "$work"
 port=8097
 source "$root/bench/lib.sh"
-cleanup() {
-  [ -n "${ghfe_pid:-}" ] && kill "$ghfe_pid" 2>/dev/null && wait "$ghfe_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+scratch perf
 
 echo "building (Release)..."
 build_ghfe
