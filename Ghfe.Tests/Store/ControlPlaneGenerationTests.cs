@@ -218,6 +218,18 @@ public sealed class ControlPlaneGenerationTests(PostgresCluster cluster) : IAsyn
     }
 
     [Fact]
+    public async Task A_signed_body_that_is_no_JSON_object_is_a_400_with_no_row()
+    {
+        foreach (var body in new[] { ""u8.ToArray(), "not json"u8.ToArray(), "[1]"u8.ToArray() })
+        {
+            Assert.Equal(400, (await ControlPlane.DeliverAsync(Ghfe, "workflow_job", body)).Status);
+        }
+
+        Assert.Empty(await ControlPlane.EventsAsync(_database));
+        Assert.Empty(await ControlPlane.JobsAsync(_database));
+    }
+
+    [Fact]
     public async Task A_payload_PostgreSQL_compresses_is_compressed_with_lz4()
     {
         Assert.Equal((200, "pong"), await ControlPlane.DeliverAsync(Ghfe, "ping", Payloads.Bytes("ping.json")));

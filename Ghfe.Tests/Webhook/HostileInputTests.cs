@@ -44,12 +44,19 @@ public class HostileInputTests
             .Select(t => Mutate(Fixtures[t.Item1], t.Item2));
 
     [Fact]
-    public void No_payload_makes_the_pipeline_throw()
+    public void No_payload_makes_the_pipeline_throw() => NoPayloadMakesThePipelineThrow(Settings, appId: null);
+
+    /// <summary>There the body is parsed once for the decision and its installation_events row, and a broken one has no row.</summary>
+    [Fact]
+    public void No_payload_makes_the_pipeline_throw_in_the_control_plane_generation() =>
+        NoPayloadMakesThePipelineThrow(Settings with { Generation = SchemaGeneration.ControlPlane }, appId: "987654");
+
+    private static void NoPayloadMakesThePipelineThrow(WebhookSettings settings, string? appId)
     {
         var commands = 0;
         Deliveries.Sample(body =>
         {
-            var decision = Pipeline.Decide(Support.Deliveries.Signed("workflow_job", body), Settings).Decision;
+            var decision = Pipeline.Decide(Support.Deliveries.Signed("workflow_job", body) with { AppId = appId }, settings).Decision;
 
             Assert.False(decision.IsBottom);
             decision.Match(

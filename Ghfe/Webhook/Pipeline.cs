@@ -98,8 +98,7 @@ public static class Pipeline
             return parsed.IsRight ? decided with { Event = InstallationEvents.Of(verified, verified.Event!) } : decided;
         }
 
-        var payload = parsed.Match(Right: static body => body, Left: static _ => (Payload?)null);
-        if (payload is null)
+        if (parsed.Case is not Payload payload)
         {
             return decided;
         }
