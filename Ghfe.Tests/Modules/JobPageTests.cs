@@ -58,6 +58,24 @@ public sealed class JobPageTests(PostgresCluster cluster) : GhfeOnFreshDatabase(
     }
 
     [Fact]
+    public async Task The_runner_the_scheduler_gave_the_job_is_shown()
+    {
+        await Ghfe.DeliverAsync("workflow_job", Delivery("queued", 7005), "d-5");
+        await using (var connection = new Npgsql.NpgsqlConnection(Database))
+        {
+            await connection.OpenAsync();
+            await using var scheduler = new Npgsql.NpgsqlCommand("UPDATE staging.jobs SET k8s_pod = 'riscv-runner-7005-x2k9' WHERE job_id = 7005", connection);
+            Assert.Equal(1, await scheduler.ExecuteNonQueryAsync());
+        }
+
+        var json = await JobJsonAsync(7005, 1);
+
+        Assert.Equal("riscv-runner-7005-x2k9", json.GetProperty("job").GetProperty("pod").GetString());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("job").GetProperty("conclusion").ValueKind);
+        Assert.Contains("<tr><th>Runner</th><td class=\"wrap\"><code>riscv-runner-7005-x2k9</code></td></tr>", await Ghfe.Client.GetStringAsync("/jobs/7005"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_ignored_job_explains_its_labels_with_the_near_miss()
     {
         Assert.Equal(200, (await Ghfe.DeliverAsync("workflow_job", Delivery("queued", 7002, ["ubuntu-24.04-risv"]), "d-typo")).Status);

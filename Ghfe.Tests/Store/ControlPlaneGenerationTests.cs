@@ -144,6 +144,10 @@ public sealed class ControlPlaneGenerationTests(PostgresCluster cluster) : IAsyn
         Assert.Equal(
             ["job_stored", "job_marked_running", "job_marked_running", "job_marked_completed", "job_marked_completed"],
             (await ControlPlane.EventsAsync(_database)).Select(e => e.Outcome));
+
+        var page = await Ghfe.Client.GetStringAsync("/jobs/1003");
+        Assert.Contains("2026-01-02 04:00:00 UTC · success · ran ", page, StringComparison.Ordinal);
+        Assert.Contains("<code>pod-a</code>", page, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -262,7 +266,7 @@ public sealed class ControlPlaneGenerationTests(PostgresCluster cluster) : IAsyn
         Assert.All(usage.Jobs, active => Assert.Equal("scw-em-rv1", active.Pool));
         Assert.Equal(["pending", "running"], counts.Select(c => c.Status).Order());
         Assert.All(counts, count => Assert.Equal("scw-em-rv1", count.Pool));
-        Assert.Equal(("scw-em-rv1", DateTimeOffset.Parse("2026-01-02T03:04:05Z")), (job.Job!.Pool, job.Job.StartedAt!.Value));
+        Assert.Equal(("scw-em-rv1", DateTimeOffset.Parse("2026-01-02T03:04:05Z"), "pod-r", null), (job.Job!.Pool, job.Job.StartedAt!.Value, job.Job.Pod, job.Job.Conclusion));
         Assert.Equal(2, history.Jobs.Count);
     }
 

@@ -9,14 +9,16 @@ namespace Ghfe.Store;
 /// and <c>started_at</c>/<c>completed_at</c> are GitHub's times. PostgreSQL pulls the subqueries up
 /// into the query, so the tables' indexes and partial-index predicates serve as they do in the app's.
 /// </summary>
-public sealed record GenerationSql(SchemaGeneration Generation, string Jobs, string Workers)
+/// <param name="Conclusion">GitHub's conclusion of a completed job, which only the control plane keeps.</param>
+public sealed record GenerationSql(SchemaGeneration Generation, string Jobs, string Workers, string Conclusion)
 {
-    public static readonly GenerationSql App = new(SchemaGeneration.App, "jobs", "workers");
+    public static readonly GenerationSql App = new(SchemaGeneration.App, "jobs", "workers", "NULL::text");
 
     public static readonly GenerationSql ControlPlane = new(
         SchemaGeneration.ControlPlane,
         $"(SELECT *, {Board} AS k8s_pool, job_started_at AS started_at, job_completed_at AS completed_at FROM jobs) AS jobs",
-        $"(SELECT *, {Board} AS k8s_pool FROM workers) AS workers");
+        $"(SELECT *, {Board} AS k8s_pool FROM workers) AS workers",
+        "job_conclusion");
 
     /// <summary>The selector key the control plane's scheduler places a job by; ghfe's pool.</summary>
     public const string BoardKey = "riseproject.dev/board";

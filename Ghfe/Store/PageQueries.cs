@@ -97,7 +97,7 @@ public static class PageQueries
 
     private static readonly PerGeneration<string> JobSql = new(g => $"""
         SELECT job_id, status::text, entity_type, entity_id, entity_name, repo_full_name, installation_id, job_labels::text,
-               k8s_pool, k8s_image, html_url, created_at, updated_at, started_at, completed_at
+               k8s_pool, k8s_image, html_url, created_at, updated_at, started_at, completed_at, k8s_pod, {g.Conclusion}
         FROM {g.Jobs}
         WHERE job_id = $1
         """);
@@ -154,7 +154,8 @@ public static class PageQueries
                 reader.GetInt64(6), Labels(reader.GetString(7)), reader.GetString(8), reader.GetString(9), NullableString(reader, 10),
                 reader.GetFieldValue<DateTimeOffset>(11), reader.GetFieldValue<DateTimeOffset>(12),
                 reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
-                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14));
+                reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+                NullableString(reader, 15), NullableString(reader, 16));
         }
 
         await reader.NextResultAsync(cancellationToken);

@@ -16,4 +16,6 @@ public sealed record JobRow(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? CompletedAt,
+    string? Pod = null,
+    string? Conclusion = null);
