@@ -1,6 +1,4 @@
-using Ghfe.Embedded;
 using Ghfe.Tests.Support;
-using Npgsql;
 using Xunit.Abstractions;
 
 namespace Ghfe.Tests.Operations;
@@ -12,19 +10,13 @@ namespace Ghfe.Tests.Operations;
 [Trait("Speed", "Slow")]
 public sealed class ControlPlaneOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"ghfe-cp-outage-{Guid.NewGuid():N}");
-    private EmbeddedPostgres? _postgres;
+    private RestartablePostgres? _postgres;
 
-    private EmbeddedPostgres Postgres => _postgres!;
+    private RestartablePostgres Postgres => _postgres!;
 
-    public async Task InitializeAsync() =>
-        _postgres = await EmbeddedPostgres.StartAsync(_directory, durable: true, deleteOnStop: false, CancellationToken.None);
+    public async Task InitializeAsync() => _postgres = await RestartablePostgres.StartAsync("cp-outage");
 
-    public async Task DisposeAsync()
-    {
-        await Postgres.StopAsync();
-        EmbeddedPostgres.Delete(_directory);
-    }
+    public async Task DisposeAsync() => await Postgres.DisposeAsync();
 
     [Fact]
     public async Task A_spooled_job_and_its_event_row_are_written_together_when_the_database_is_back()
@@ -35,10 +27,9 @@ public sealed class ControlPlaneOutageTests(ITestOutputHelper output) : IAsyncLi
         await Postgres.StopAsync();
         var running = await ControlPlane.DeliverAsync(ghfe, "workflow_job", ControlPlane.Job("in_progress", 1, fields: [("runner_name", "pod-1")]));
         var queued = await ControlPlane.DeliverAsync(ghfe, "workflow_job", ControlPlane.Job("queued", 2));
-        _postgres = await EmbeddedPostgres.StartAsync(_directory, durable: true, deleteOnStop: false, CancellationToken.None, Postgres.Port);
-        NpgsqlConnection.ClearAllPools();
+        await Postgres.RestartAsync();
         var started = DateTimeOffset.UtcNow;
-        await WaitForEmptyJournalAsync(ghfe.Client);
+        await JournalDrain.WaitAsync(ghfe.Client);
         output.WriteLine($"journal drained {(DateTimeOffset.UtcNow - started).TotalSeconds:0.0} s after PostgreSQL was back");
 
         Assert.Equal((202, "Job 1 accepted (spooled)."), running);
@@ -50,21 +41,5 @@ public sealed class ControlPlaneOutageTests(ITestOutputHelper output) : IAsyncLi
             [("workflow_job.queued", "job_stored"), ("workflow_job.in_progress", "job_marked_running"), ("workflow_job.queued", "job_stored")],
             events.Select(e => (e.Event, e.Outcome)));
         Assert.All(events, e => Assert.Equal(987654L, e.AppId));
-    }
-
-    private static async Task WaitForEmptyJournalAsync(HttpClient client)
-    {
-        for (var attempt = 0; attempt < 240; attempt++)
-        {
-            var ready = await client.GetStringAsync("/health/ready");
-            if (ready.Contains("database: up", StringComparison.Ordinal) && ready.Contains("journal: 0 waiting", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException("the journal did not drain in 60 s");
     }
 }

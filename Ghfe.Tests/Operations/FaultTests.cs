@@ -1,4 +1,3 @@
-using Ghfe.Embedded;
 using Ghfe.Tests.Support;
 using Npgsql;
 using Xunit.Abstractions;
@@ -12,41 +11,13 @@ namespace Ghfe.Tests.Operations;
 [Trait("Speed", "Slow")]
 public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"ghfe-faults-{Guid.NewGuid():N}");
-    private EmbeddedPostgres? _postgres;
+    private RestartablePostgres? _postgres;
 
-    private EmbeddedPostgres Postgres => _postgres!;
+    private RestartablePostgres Postgres => _postgres!;
 
-    public async Task InitializeAsync() =>
-        _postgres = await EmbeddedPostgres.StartAsync(_directory, durable: true, deleteOnStop: false, CancellationToken.None);
+    public async Task InitializeAsync() => _postgres = await RestartablePostgres.StartAsync("faults");
 
-    public async Task DisposeAsync()
-    {
-        await Postgres.StopAsync();
-        EmbeddedPostgres.Delete(_directory);
-    }
-
-    private async Task RestartPostgresAsync()
-    {
-        _postgres = await EmbeddedPostgres.StartAsync(_directory, durable: true, deleteOnStop: false, CancellationToken.None, Postgres.Port);
-        NpgsqlConnection.ClearAllPools(); // the test's own reads: their pooled connections died with the server
-    }
-
-    private static async Task WaitForEmptyJournalAsync(HttpClient client)
-    {
-        for (var attempt = 0; attempt < 240; attempt++)
-        {
-            var ready = await client.GetStringAsync("/health/ready");
-            if (ready.Contains("database: up", StringComparison.Ordinal) && ready.Contains("journal: 0 waiting", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException("the journal did not drain in 60 s");
-    }
+    public async Task DisposeAsync() => await Postgres.DisposeAsync();
 
     private void Report(string scenario, DeliveryStream stream, IReadOnlyList<Rows.JobRow> rows, IReadOnlyList<string> heard)
     {
@@ -85,10 +56,10 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         await before.DisposeAsync();
         await Postgres.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(8));
-        await RestartPostgresAsync();
+        await Postgres.RestartAsync();
         await using var after = await ListenAsync(Postgres.ConnectionString);
         await sending;
-        await WaitForEmptyJournalAsync(ghfe.Client);
+        await JournalDrain.WaitAsync(ghfe.Client);
 
         var rows = await Rows.JobsAsync(Postgres.ConnectionString);
         var heard = heardBefore.Concat(await after.HeardAsync()).ToArray();
@@ -109,9 +80,9 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         var sending = stream.RunAsync(ids, 16, id => ghfe.DeliverAsync("workflow_job", DeliveryStream.Queued(id)));
         await stream.WhenAnsweredAsync(700);
         await Postgres.StopAsync();
-        await RestartPostgresAsync();
+        await Postgres.RestartAsync();
         await sending;
-        await WaitForEmptyJournalAsync(ghfe.Client);
+        await JournalDrain.WaitAsync(ghfe.Client);
 
         var rows = await Rows.JobsAsync(Postgres.ConnectionString);
         Report("postgres restarted", stream, rows, []);
@@ -134,9 +105,9 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         first.Crash();
         await sending;
         await first.DisposeAsync();
-        await RestartPostgresAsync();
+        await Postgres.RestartAsync();
         await using var second = await GhfeProcess.StartAsync(Postgres.ConnectionString, ("GHFE_SPOOL_DIR", spool));
-        await WaitForEmptyJournalAsync(second.Client);
+        await JournalDrain.WaitAsync(second.Client);
 
         var rows = await Rows.JobsAsync(Postgres.ConnectionString);
         Report("ghfe killed, postgres down", stream, rows, []);
@@ -157,7 +128,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         var (status, text) = await ghfe.DeliverAsync("workflow_job", DeliveryStream.Queued(40_000_001));
         using var ready = await ghfe.Client.GetAsync("/health/ready");
         var readiness = await ready.Content.ReadAsStringAsync();
-        await RestartPostgresAsync();
+        await Postgres.RestartAsync();
 
         Assert.Equal(503, status);
         Assert.StartsWith("Job 40000001 not stored: database unavailable (", text, StringComparison.Ordinal);
@@ -175,8 +146,8 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
 
         var answer = await ghfe.DeliverAsync("workflow_job", DeliveryStream.Queued(50_000_001));
         var readiness = await ghfe.Client.GetStringAsync("/health/ready");
-        await RestartPostgresAsync();
-        await WaitForEmptyJournalAsync(ghfe.Client);
+        await Postgres.RestartAsync();
+        await JournalDrain.WaitAsync(ghfe.Client);
 
         Assert.Equal((202, "Job 50000001 accepted (spooled)."), answer);
         Assert.Contains("journal: 1 waiting", readiness, StringComparison.Ordinal);
@@ -192,9 +163,9 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         var answer = await first.DeliverAsync("workflow_job", DeliveryStream.Queued(60_000_001));
 
         var exitCode = await first.StopAsync();
-        await RestartPostgresAsync();
+        await Postgres.RestartAsync();
         await using var second = await GhfeProcess.StartAsync(Postgres.ConnectionString, ("GHFE_SPOOL_DIR", spool));
-        await WaitForEmptyJournalAsync(second.Client);
+        await JournalDrain.WaitAsync(second.Client);
 
         Assert.Equal((202, "Job 60000001 accepted (spooled)."), answer);
         Assert.Equal(0, exitCode);
@@ -215,7 +186,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var stopping = ghfe.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
-        await RestartPostgresAsync();
+        await Postgres.RestartAsync();
         var exitCode = await stopping;
         output.WriteLine($"SIGTERM with 1 spooled command, database back 2 s later: exited {exitCode} after {clock.Elapsed.TotalSeconds:0.0} s");
 
