@@ -41,8 +41,9 @@ run() {
   local dir="$work/run-$1-$2"
   mkdir -p "$dir" && chmod 755 "$dir" && cd "$dir"
   GHFE_DLL="$work/$1/ghfe.dll" serve
-  measure_64 1000000000
+  measure_64 1000000000 > "$work/measured"
   stop_ghfe
+  cat "$work/measured"
 }
 
 printf '%-6s %-7s %12s %8s %7s %9s %9s\n' round build deliveries/s p99_ms non2xx ghfe_us pg_us
@@ -50,7 +51,8 @@ declare -A rps_of
 for round in $(seq 1 "$rounds"); do
   order="before after"; [ $((round % 2)) = 0 ] && order="after before"
   for name in $order; do
-    read -r rps p99 failed ghfe_us pg_us < <(run "$name" "$round")
+    run "$name" "$round" > "$work/result"
+    read -r rps p99 failed ghfe_us pg_us < "$work/result"
     printf '%-6s %-7s %12s %8s %7s %9s %9s\n' "$round" "$name" "$rps" "$p99" "$failed" "$ghfe_us" "$pg_us"
     rps_of[$name]="${rps_of[$name]:-} $rps"
   done

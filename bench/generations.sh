@@ -23,7 +23,8 @@ measure() {
   mkdir -p "$dir" && chmod 755 "$dir" && cd "$dir"
   serve GHFE_SCHEMA_GENERATION="$generation"
   local rps p99 failed ghfe_us pg_us
-  read -r rps p99 failed ghfe_us pg_us < <(measure_64 "$first")
+  measure_64 "$first" > "$work/measured"
+  read -r rps p99 failed ghfe_us pg_us < "$work/measured"
   local measured=$((first + 1000000))
   local psql=(psql -X -q -At -h 127.0.0.1 -p "$pg_port" -U postgres ghfe)
   local rows events=-
@@ -39,7 +40,8 @@ printf '%-6s %-14s %10s %8s %7s %7s %7s %9s %9s\n' round generation deliveries/s
 app_all=(); cp_all=()
 for round in $(seq 1 "$rounds"); do
   for generation in app control-plane; do
-    read -r rps p99 failed rows events ghfe_us pg_us < <(measure "$generation" "$round")
+    measure "$generation" "$round" > "$work/result"
+    read -r rps p99 failed rows events ghfe_us pg_us < "$work/result"
     printf '%-6s %-14s %10s %8s %7s %7s %7s %9s %9s\n' "$round" "$generation" "$rps" "$p99" "$failed" "$rows" "$events" "$ghfe_us" "$pg_us"
     if [ "$generation" = app ]; then app_all+=("$rps"); else cp_all+=("$rps"); fi
   done

@@ -26,7 +26,7 @@ serve() {
   ghfe_pid=$!
   for _ in $(seq 1 60); do
     curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$ghfe_pid" 2>/dev/null || { cat ghfe.log; exit 1; }
+    kill -0 "$ghfe_pid" 2>/dev/null || { cat ghfe.log >&2; exit 1; }
     sleep 1
   done
   pg_port=$(sed -n 4p .ghfe/postgres/postmaster.pid)
@@ -54,7 +54,9 @@ warm_up() { for warm in 1 2; do "$work/load/Ghfe.Load" "$1" perf 64 60000 "$(($2
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # One measured run of 64 connections against the ghfe serving on $port, after a warm-up:
-# "rps p99 non-2xx ghfe_us pg_us". measure_64 <first-id>
+# "rps p99 non-2xx ghfe_us pg_us". Call it (and whatever calls serve) in the script's own shell,
+# with its output sent to a file, not in $( ) or < <( ): a failure there must end the script, whose
+# cleanup then stops the ghfe serve started. measure_64 <first-id>
 measure_64() {
   warm_up "http://127.0.0.1:$port/" "$1"
   local ghfe_before pg_before rps p99 failed

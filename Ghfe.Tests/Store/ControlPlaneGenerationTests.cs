@@ -224,10 +224,9 @@ public sealed class ControlPlaneGenerationTests(PostgresCluster cluster) : IAsyn
     [Fact]
     public async Task A_signed_body_that_is_no_JSON_object_is_a_400_with_no_row()
     {
-        foreach (var body in new[] { ""u8.ToArray(), "not json"u8.ToArray(), "[1]"u8.ToArray() })
-        {
-            Assert.Equal(400, (await ControlPlane.DeliverAsync(Ghfe, "workflow_job", body)).Status);
-        }
+        Assert.Equal((400, "Invalid payload: body is not valid JSON"), await ControlPlane.DeliverAsync(Ghfe, "workflow_job", ""u8.ToArray()));
+        Assert.Equal((400, "Invalid payload: body is not valid JSON"), await ControlPlane.DeliverAsync(Ghfe, "workflow_job", "not json"u8.ToArray()));
+        Assert.Equal((400, "Invalid payload: body must be a JSON object"), await ControlPlane.DeliverAsync(Ghfe, "workflow_job", "[1]"u8.ToArray()));
 
         Assert.Empty(await ControlPlane.EventsAsync(_database));
         Assert.Empty(await ControlPlane.JobsAsync(_database));
@@ -242,10 +241,18 @@ public sealed class ControlPlaneGenerationTests(PostgresCluster cluster) : IAsyn
         await using var connection = new NpgsqlConnection(_database);
         await connection.OpenAsync();
         await using var query = new NpgsqlCommand(
-            "SELECT string_agg(event || ' ' || coalesce(pg_column_compression(payload), 'none'), ', ' ORDER BY id) FROM staging.installation_events", connection);
+            """
+            SELECT (SELECT 'lz4' = ANY (enumvals) FROM pg_settings WHERE name = 'default_toast_compression'),
+                   (SELECT string_agg(event || ' ' || coalesce(pg_column_compression(payload), 'none'), ', ' ORDER BY id) FROM staging.installation_events)
+            """,
+            connection);
+        await using var reader = await query.ExecuteReaderAsync();
+        await reader.ReadAsync();
 
-        // ping.json is 7 KB kept whole, a job's kept payload about 2 KB: both past the size PostgreSQL compresses at.
-        Assert.Equal("ping lz4, workflow_job.queued lz4", await query.ExecuteScalarAsync());
+        // ping.json is 7 KB kept whole, a job's kept payload about 2 KB: both past the size PostgreSQL
+        // compresses at. A server built without lz4 keeps its default.
+        var compression = reader.GetBoolean(0) ? "lz4" : "pglz";
+        Assert.Equal($"ping {compression}, workflow_job.queued {compression}", reader.GetString(1));
     }
 
     [Fact]

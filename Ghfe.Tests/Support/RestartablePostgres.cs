@@ -38,7 +38,13 @@ public sealed class RestartablePostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _postgres.StopAsync();
-        EmbeddedPostgres.Delete(_directory);
+        try
+        {
+            await _postgres.StopAsync();
+        }
+        finally
+        {
+            EmbeddedPostgres.Delete(_directory);
+        }
     }
 }

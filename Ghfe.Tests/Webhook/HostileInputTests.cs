@@ -56,14 +56,19 @@ public class HostileInputTests
         var commands = 0;
         Deliveries.Sample(body =>
         {
-            var decision = Pipeline.Decide(Support.Deliveries.Signed("workflow_job", body) with { AppId = appId }, settings).Decision;
+            var decided = Pipeline.Decide(Support.Deliveries.Signed("workflow_job", body) with { AppId = appId }, settings);
+            var decision = decided.Decision;
+            var controlPlane = settings.Generation == SchemaGeneration.ControlPlane;
 
             Assert.False(decision.IsBottom);
             decision.Match(
                 Right: command =>
                 {
                     Interlocked.Increment(ref commands);
-                    var job = Assert.IsType<DeliveryCommand.Store>(command).Command.Job;
+                    var store = Assert.IsType<DeliveryCommand.Store>(command);
+                    // There a job's installation_events row travels with it, to commit together.
+                    Assert.Equal(controlPlane, store.Command.Event is not null);
+                    var job = store.Command.Job;
                     Assert.True(job.JobId > 0);
                     // Nothing past the limits reaches the database, where an index would refuse it (a 500).
                     Assert.InRange(job.Labels.Count, 0, FieldLimits.Labels);
@@ -71,7 +76,12 @@ public class HostileInputTests
                     Assert.All(new[] { job.EntityName, job.RepoFullName }, name => Assert.InRange(name.Length, 0, FieldLimits.NameLength));
                     Assert.DoesNotContain(job.Labels.Append(job.EntityName).Append(job.RepoFullName).Append(job.HtmlUrl ?? string.Empty), text => text.Contains('\0', StringComparison.Ordinal));
                 },
-                Left: rejection => Assert.Contains(rejection.Status, new[] { 200, 400 }));
+                Left: rejection =>
+                {
+                    Assert.Contains(rejection.Status, new[] { 200, 400 });
+                    // A refusal the control plane names has its row; a body it could not read (no JSON object, a field amiss) has none.
+                    Assert.Equal(controlPlane && ControlPlaneOutcome.Of(rejection.Outcome) is not null, decided.Event is not null);
+                });
         }, iter: Iterations);
 
         // The generator must not only break things: a fair share of cases stays valid.
