@@ -72,7 +72,7 @@ public sealed class JobPageTests(PostgresCluster cluster) : GhfeOnFreshDatabase(
 
         Assert.Equal("riscv-runner-7005-x2k9", json.GetProperty("job").GetProperty("pod").GetString());
         Assert.Equal(JsonValueKind.Null, json.GetProperty("job").GetProperty("conclusion").ValueKind);
-        Assert.Contains("<tr><th>Runner</th><td class=\"wrap\"><code>riscv-runner-7005-x2k9</code></td></tr>", await Ghfe.Client.GetStringAsync("/jobs/7005"), StringComparison.Ordinal);
+        Assert.Contains("<tr><th>Runner</th><td class=\"wrap\"><code class=\"image\"><span>riscv-<wbr>runner-<wbr>7005-<wbr>x2k9</span></code></td></tr>", await Ghfe.Client.GetStringAsync("/jobs/7005"), StringComparison.Ordinal);
     }
 
     [Fact]

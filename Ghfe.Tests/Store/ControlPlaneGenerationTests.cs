@@ -147,7 +147,7 @@ public sealed class ControlPlaneGenerationTests(PostgresCluster cluster) : IAsyn
 
         var page = await Ghfe.Client.GetStringAsync("/jobs/1003");
         Assert.Contains("2026-01-02 04:00:00 UTC · success · ran ", page, StringComparison.Ordinal);
-        Assert.Contains("<code>pod-a</code>", page, StringComparison.Ordinal);
+        Assert.Contains("<code class=\"image\"><span>pod-<wbr>a</span></code>", page, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public static class SeededGhfe
     /// <summary>One word of 61 characters (no space or hyphen to wrap at) that routes: it contains linux.riscv64.2xlarge.</summary>
     public const string OversizedLabel = "linux.riscv64.2xlarge.nvidia.h100.sxm5.eightgpus.numaisolated";
 
+    /// <summary>The pod the scheduler gave job 8000012: a name of 63 characters, Kubernetes' longest.</summary>
+    public const string LongPod = "riscv-runner-riseproject-dev-executorch-8000012-2xlarge-h100-x9";
+
     /// <summary>Routes (it contains linux.riscv64.xlarge) and tries to run script three ways.</summary>
     public const string HostileLabel = "linux.riscv64.xlarge<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">";
 
@@ -44,6 +47,9 @@ public static class SeededGhfe
         // Demand nobody routes yet, for /deliveries.
         await Send(ghfe, "queued", 8_100_000, 42, "someone", "someone/project", ["ubuntu-26.04-riscv"], expectStored: false, deliveryId: IgnoredDelivery);
         await Send(ghfe, "queued", 8_100_001, 42, "someone", "someone/project", ["ubuntu-26.04-riscv"], expectStored: false);
+
+        // The scheduler names the pod of a job: as long as Kubernetes allows (63 characters).
+        await Rows.ExecuteAsync(database, $"UPDATE staging.jobs SET k8s_pod = '{LongPod}' WHERE job_id = 8000012");
 
         await Rows.ExecuteAsync(database, """
             INSERT INTO staging.workers (pod_name, provider, entity_id, entity_name, job_labels, k8s_pool, k8s_image, k8s_node, status, created_at)
