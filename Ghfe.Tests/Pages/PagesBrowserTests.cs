@@ -8,36 +8,22 @@ namespace Ghfe.Tests.Pages;
 [Trait("Speed", "Slow")]
 public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshDatabase(cluster)
 {
-    private const string Chromium = "/usr/bin/chromium";
-
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    private static string Screenshots => Path.Combine(RepositoryRoot.Path, "TestResults", "screenshots");
+    private HeadlessChromium? _chromium;
 
     public override async Task InitializeAsync()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (.ci/run does)");
         await base.InitializeAsync();
         await SeededGhfe.SeedAsync(Ghfe, Database);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        Directory.CreateDirectory(Screenshots);
+        _chromium = await HeadlessChromium.LaunchAsync();
     }
 
     public override async Task DisposeAsync()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.DisposeAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         await base.DisposeAsync();
     }
 
@@ -57,7 +43,7 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
 
     private async Task<(IPage Page, List<string> Dialogs)> Open(string path, int width, int height, int status = 200)
     {
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var page = await _chromium!.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         var dialogs = new List<string>();
         page.Dialog += async (_, dialog) =>
         {
@@ -85,7 +71,7 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
         Assert.Empty(dialogs);
         Assert.True(await page.EvaluateAsync<bool>($"() => document.documentElement.scrollWidth <= {width}"), "the page does not scroll sideways");
 
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"usage-{width}.png"), FullPage = width < 600 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(HeadlessChromium.Screenshots, $"usage-{width}.png"), FullPage = width < 600 });
     }
 
     [Theory]
@@ -104,7 +90,7 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
         Assert.Empty(dialogs);
         Assert.True(await page.EvaluateAsync<bool>($"() => document.documentElement.scrollWidth <= {width}"), "the page does not scroll sideways");
 
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"history-{width}.png"), FullPage = width < 600 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(HeadlessChromium.Screenshots, $"history-{width}.png"), FullPage = width < 600 });
     }
 
     [Theory]
@@ -122,7 +108,7 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
         Assert.Empty(dialogs);
         Assert.True(await page.EvaluateAsync<bool>($"() => document.documentElement.scrollWidth <= {width}"), "the page does not scroll sideways");
 
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"deliveries-{width}.png"), FullPage = width < 600 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(HeadlessChromium.Screenshots, $"deliveries-{width}.png"), FullPage = width < 600 });
     }
 
     /// <summary>
@@ -200,7 +186,7 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
             }
 
             var name = path.TrimStart('/').Split('?')[0].Replace('/', '-') + (path.Contains(SeededGhfe.OversizedLabel, StringComparison.Ordinal) ? "-oversized" : string.Empty);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"fit-{name}-{width}.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(HeadlessChromium.Screenshots, $"fit-{name}-{width}.png"), FullPage = true });
             await page.CloseAsync();
         }
 
@@ -236,7 +222,7 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
         var violations = new List<string>();
         foreach (var (path, _) in AllPages)
         {
-            var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+            var page = await _chromium!.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
             page.Console += (_, message) =>
             {
                 if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
@@ -257,7 +243,7 @@ public sealed class PagesBrowserTests(PostgresCluster cluster) : GhfeOnFreshData
             await page.CloseAsync();
         }
 
-        var history = await _browser!.NewPageAsync();
+        var history = await _chromium!.Browser.NewPageAsync();
         await history.AddInitScriptAsync("""
             window.__violations = [];
             document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));

@@ -8,20 +8,14 @@ namespace Ghfe.Tests.Setup;
 [Trait("Speed", "Slow")]
 public sealed class SetupBrowserTests(PostgresCluster cluster) : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     private const string Token = "pages-token";
 
     private StubGitHub? _github;
     private GhfeServer? _ghfe;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    private static string Screenshots => Path.Combine(RepositoryRoot.Path, "TestResults", "screenshots");
+    private HeadlessChromium? _chromium;
 
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (.ci/run does)");
         _github = await StubGitHub.StartAsync();
         _github.Install(StubGitHub.AppId, 101, 152654596, "riseproject-dev", "Organization");
         _github.Install(StubGitHub.AppId, 303, 77, "alice", "User");
@@ -29,24 +23,16 @@ public sealed class SetupBrowserTests(PostgresCluster cluster) : IAsyncLifetime
             await cluster.CreateDatabaseAsync(), prod: true,
             ("GHAPP_ORG_PRIVATE_KEY", _github.PrivateKeyPem), ("GHAPP_PERSONAL_PRIVATE_KEY", _github.PersonalPrivateKeyPem), ("GITHUB_API_URL", _github.ApiUrl),
             ("GHFE_PAGES_TOKEN", Token));
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-        Directory.CreateDirectory(Screenshots);
+        _chromium = await HeadlessChromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.DisposeAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (_ghfe is not null)
         {
             await _ghfe.DisposeAsync();
@@ -77,7 +63,7 @@ public sealed class SetupBrowserTests(PostgresCluster cluster) : IAsyncLifetime
     [MemberData(nameof(Answers))]
     public async Task Each_answer_reads_well_and_fits(string path, int status, string heading, string name, int width)
     {
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 844 : 800 } });
+        var page = await _chromium!.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 844 : 800 } });
         var violations = new List<string>();
         page.Console += (_, message) =>
         {
@@ -100,7 +86,7 @@ public sealed class SetupBrowserTests(PostgresCluster cluster) : IAsyncLifetime
         }
 
         Assert.Empty(violations);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"setup-{name}-{width}.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(HeadlessChromium.Screenshots, $"setup-{name}-{width}.png"), FullPage = true });
         await page.CloseAsync();
     }
 
@@ -118,7 +104,7 @@ public sealed class SetupBrowserTests(PostgresCluster cluster) : IAsyncLifetime
             body, (Ghfe.Webhook.Event.Header, "workflow_job"), (Ghfe.Webhook.Signature.Header, signed.Signature!), (Ghfe.Webhook.Event.DeliveryHeader, "d-wrong-app"),
             (Ghfe.Webhook.AppFits.TargetTypeHeader, "integration"), (Ghfe.Webhook.Headers.AppId, StubGitHub.AppId.ToString(System.Globalization.CultureInfo.InvariantCulture)))).Status);
 
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 844 : 800 } });
+        var page = await _chromium!.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 844 : 800 } });
         var heading = page.GetByRole(AriaRole.Heading, new() { Name = "Wrong GitHub App: the organization App is installed on a personal account: install the personal App" });
         var waited = System.Diagnostics.Stopwatch.StartNew();
         do
@@ -131,7 +117,7 @@ public sealed class SetupBrowserTests(PostgresCluster cluster) : IAsyncLifetime
 
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Install the personal App" })).ToHaveAttributeAsync("href", "https://github.com/apps/rise-risc-v-runners-personal/installations/new");
         Assert.True(await page.EvaluateAsync<bool>($"() => document.documentElement.scrollWidth <= {width}"), "the page does not scroll sideways");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"job-wrong-app-{width}.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(HeadlessChromium.Screenshots, $"job-wrong-app-{width}.png"), FullPage = true });
         await page.CloseAsync();
     }
 }
